@@ -1,0 +1,26 @@
+// Human wording for audit event types; unknown types are shown as they are.
+const descriptions: Record<string, string> = {
+  "auth.signup": "Account created",
+  "auth.login.succeeded": "Signed in",
+  "auth.login.failed": "Failed sign-in attempt",
+  "auth.lockout": "Sign-in locked after repeated failures",
+  "auth.logout": "Signed out",
+  "auth.reauth.succeeded": "Confirmed password for a sensitive action",
+  "auth.reauth.failed": "Failed password confirmation",
+  "auth.totp.enrolled": "Two-factor authentication turned on",
+  "auth.totp.disabled": "Two-factor authentication turned off",
+  "auth.recovery_code.used": "Recovery code used to sign in",
+  "key.bound": "Exchange key bound",
+  "key.bind_refused": "Exchange key refused",
+  "key.verified": "Exchange key checked",
+  "key.unbound": "Exchange key unbound and its secret destroyed",
+  "backup.created": "Backup created",
+  "backup.downloaded": "Backup downloaded",
+  "unbind.step": "Unbind wizard step",
+};
+
+export function describeEvent(type: string, data: unknown): string {
+  const base = descriptions[type] ?? type;
+  const reason = typeof data === "object" && data !== null && "reason" in data ? String((data as { reason: unknown }).reason) : null;
+  return reason ? `${base} (${reason.replaceAll("_", " ")})` : base;
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { recordEvent } from "@/lib/audit/record-event";
+import type { Db, Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { LOCKOUT_MAX_FAILURES, lockoutState } from "./lockout";
+import { verifyPassword } from "./password";
+import type { RequestMeta } from "./request-meta";
+import type { ReauthInput } from "./schemas";
+import { verifySecondFactor } from "./second-factor";
+
+// Destructive steps (unbinding a key, turning off the second factor) need the password, and
+// the authenticator code when enrolled, given again within the last five minutes. A wrong
+// password here counts towards the same lockout as sign-in: it is the same guess.
+
+export const REAUTH_WINDOW_MS = 5 * 60 * 1000;
+
+export type ReauthResult =
+  | { ok: true; until: Date }
+  | { ok: false; reason: "invalid_password" | "totp_required" | "totp_invalid" }
+  | { ok: false; reason: "locked_out"; until: Date };
+
+export async function reauthenticate(
+  client: Db,
+  userId: string,
+  input: ReauthInput,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<ReauthResult> {
+  return client.$transaction(
+    async (tx) => {
+      const user = await tx.user.findUniqueOrThrow({
+        where: { id: userId },
+        omit: { passwordHash: false, totpSecretEnc: false },
+      });
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login:${user.email}`}))`;
+      const lock = await lockoutState(tx, user.email, now);
+      if (lock.locked) return { ok: false as const, reason: "locked_out" as const, until: lock.until! };
+
+      const refuse = async (reason: "bad_password" | "bad_totp") => {
+        await tx.loginAttempt.create({ data: { email: user.email, userId, succeeded: false, reason, ip: meta.ip, createdAt: now } });
+        await recordEvent(tx, { userId, type: "auth.reauth.failed", data: { reason }, ...meta });
+        if (lock.failures + 1 >= LOCKOUT_MAX_FAILURES) {
+          await recordEvent(tx, { userId, type: "auth.lockout", data: { email: user.email }, ...meta });
+          return { ok: false as const, reason: "locked_out" as const, until: (await lockoutState(tx, user.email, now)).until ?? now };
+        }
+        return { ok: false as const, reason: reason === "bad_password" ? ("invalid_password" as const) : ("totp_invalid" as const) };
+      };
+
+      if (!(await verifyPassword(user.passwordHash, input.password))) return refuse("bad_password");
+      if (user.totpEnabledAt) {
+        if (!input.code) return { ok: false as const, reason: "totp_required" as const };
+        if ((await verifySecondFactor(tx, user, input.code, now)) === "invalid") return refuse("bad_totp");
+      }
+      await tx.user.update({ where: { id: userId }, data: { reauthenticatedAt: now } });
+      await recordEvent(tx, { userId, type: "auth.reauth.succeeded", ...meta });
+      return { ok: true as const, until: new Date(now.getTime() + REAUTH_WINDOW_MS) };
+    },
+    { timeout: 15_000 },
+  );
+}
+
+export function reauthValid(reauthenticatedAt: Date | null, now = new Date()): boolean {
+  if (!reauthenticatedAt) return false;
+  const age = now.getTime() - reauthenticatedAt.getTime();
+  return age >= 0 && age <= REAUTH_WINDOW_MS;
+}
+
+/** Throws REAUTH_REQUIRED unless the user re-authenticated within the window. */
+export async function assertRecentReauth(client: Db | Tx, userId: string, now = new Date()): Promise<void> {
+  const user = await client.user.findUniqueOrThrow({ where: { id: userId }, select: { reauthenticatedAt: true } });
+  if (!reauthValid(user.reauthenticatedAt, now)) {
+    throw new AppError("REAUTH_REQUIRED", "For your security, confirm your password (and authenticator code) first.");
+  }
+}

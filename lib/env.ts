@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+// All configuration is read here, once, through one schema: a missing or malformed variable
+// stops the process with a message that names it, instead of failing later in a request.
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+// "2:base64key,1:base64key": keys that decrypt older ciphertexts after a rotation.
+const previousKeys = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const keys = new Map<number, string>();
+    for (const entry of (value ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+      const match = /^(\d+):(.+)$/.exec(entry);
+      if (!match || Buffer.from(match[2]!, "base64").length !== 32) {
+        ctx.addIssue({ code: "custom", message: 'entries must look like "<version>:<32-byte base64 key>"' });
+        return z.NEVER;
+      }
+      keys.set(Number(match[1]), match[2]!);
+    }
+    return keys;
+  });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// connection URL" }),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
+  ENCRYPTION_KEY: base64Key,
+  ENCRYPTION_KEY_VERSION: z.coerce.number().int().min(1).default(1),
+  ENCRYPTION_PREVIOUS_KEYS: previousKeys,
+  APP_NAME: z.string().default("MyITS"),
+  /** Set by `npm run demo`: the exchanges are the local simulator, and the pages say so. */
+  MYITS_DEMO: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+  SIM_ADMIN_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const missing = source[name] === undefined || source[name] === "";
+    return { name, text: missing ? `${name} is not set` : `${name} ${issue.message}` };
+  });
+  return failWith(problems);
+}
+
+function failWith(problems: { name: string; text: string }[]): never {
+  const names = [...new Set(problems.map((p) => p.name))];
+  throw new EnvError(names, `Invalid configuration:\n${problems.map((p) => `  - ${p.text}`).join("\n")}`);
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,56 @@
+// One error type for everything a user may be told about. Route handlers and server actions
+// map it to a status and a message in one place (toHttpError); anything else is a bug and
+// reaches the user only as a generic message, never as a raw database or exchange error.
+
+export const errorStatus = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  REAUTH_REQUIRED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  LOCKED_OUT: 429,
+  EXCHANGE_UNAVAILABLE: 502,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export interface HttpError {
+  status: number;
+  body: { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+}
+
+export function toHttpError(error: unknown): HttpError {
+  if (isAppError(error)) {
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
+  }
+  console.error("Unexpected error", error);
+  return {
+    status: 500,
+    body: { error: { code: "INTERNAL", message: "Something went wrong on our side. Please try again." } },
+  };
+}

@@ -1,0 +1,212 @@
+import { generate } from "otplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listEvents } from "@/lib/audit/list-events";
+import { authenticate } from "@/lib/auth/authenticate";
+import { LOCKOUT_WINDOW_MS } from "@/lib/auth/lockout";
+import { assertRecentReauth, reauthenticate, REAUTH_WINDOW_MS } from "@/lib/auth/reauthenticate";
+import { noRequestMeta } from "@/lib/auth/request-meta";
+import { signUpSchema } from "@/lib/auth/schemas";
+import { signUp } from "@/lib/auth/sign-up";
+import { confirmTotpEnrolment, disableTotp, startTotpEnrolment } from "@/lib/auth/totp-enrolment";
+import { createPrismaClient, type Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { useTestEnv } from "../support/app-env";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
+
+let database: TestDatabase;
+let client: Db;
+const PASSWORD = "a long enough password";
+let counter = 0;
+const newEmail = () => `user${++counter}-${Date.now()}@it.test`;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useTestEnv(database.url);
+  client = createPrismaClient(database.url);
+});
+
+afterAll(async () => {
+  await client?.$disconnect();
+  await database?.drop();
+});
+
+async function newUser(email = newEmail()) {
+  const user = await signUp(client, { email, password: PASSWORD }, noRequestMeta);
+  return { ...user, email };
+}
+
+const signIn = (email: string, password = PASSWORD, code?: string, now?: Date) =>
+  authenticate(client, { email, password, code }, { ip: "127.0.0.1", userAgent: "vitest" }, now);
+
+const eventTypes = async (userId: string) => (await listEvents(client, userId)).events.map((e) => e.type);
+
+describe("sign-up", () => {
+  it("stores an argon2id hash, never the password, and audits the sign-up", async () => {
+    const user = await newUser();
+    const row = await client.user.findUniqueOrThrow({ where: { id: user.id }, omit: { passwordHash: false } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).not.toContain(PASSWORD);
+    expect(await eventTypes(user.id)).toEqual(["auth.signup"]);
+  });
+
+  it("refuses a second account with the same email, whatever its case", async () => {
+    const email = newEmail();
+    await newUser(email);
+    const shouted = signUpSchema.parse({ email: `  ${email.toUpperCase()} `, password: PASSWORD });
+    await expect(signUp(client, shouted, noRequestMeta)).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("omits secret columns from queries unless asked for by name", async () => {
+    const user = await newUser();
+    const row = await client.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row).not.toHaveProperty("passwordHash");
+    expect(row).not.toHaveProperty("totpSecretEnc");
+  });
+});
+
+describe("sign-in and lockout", () => {
+  it("accepts the right password and records the attempt", async () => {
+    const user = await newUser();
+    const result = await signIn(user.email);
+    expect(result).toEqual({ ok: true, user: { id: user.id, email: user.email, name: null } });
+    expect(await eventTypes(user.id)).toEqual(["auth.login.succeeded", "auth.signup"]);
+  });
+
+  it("refuses a wrong password and an unknown email with the same answer", async () => {
+    const user = await newUser();
+    expect(await signIn(user.email, "wrong password!")).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await signIn(newEmail())).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await eventTypes(user.id)).toContain("auth.login.failed");
+  });
+
+  it("locks out after five failures in fifteen minutes, even for the right password, and lifts the lock after the window", async () => {
+    const user = await newUser();
+    const start = new Date(Date.now() + 60_000);
+    const at = (ms: number) => new Date(start.getTime() + ms);
+    for (let i = 0; i < 4; i++) expect((await signIn(user.email, "bad", undefined, at(i * 1000))).ok).toBe(false);
+    const fifth = await signIn(user.email, "bad", undefined, at(4000));
+    expect(fifth).toMatchObject({ ok: false, reason: "locked_out" });
+    expect(await signIn(user.email, PASSWORD, undefined, at(60_000))).toMatchObject({ ok: false, reason: "locked_out" });
+    expect(await eventTypes(user.id)).toContain("auth.lockout");
+
+    // Attempts made while locked do not extend the lock: it ends 15 minutes after the first failure.
+    expect(await signIn(user.email, PASSWORD, undefined, at(LOCKOUT_WINDOW_MS - 1))).toMatchObject({ reason: "locked_out" });
+    expect(await signIn(user.email, PASSWORD, undefined, at(LOCKOUT_WINDOW_MS + 1))).toMatchObject({ ok: true });
+  });
+
+  it("keeps the lockout across restarts (it lives in Postgres, not in memory)", async () => {
+    const user = await newUser();
+    const now = new Date(Date.now() + 120_000);
+    for (let i = 0; i < 5; i++) await signIn(user.email, "bad", undefined, now);
+    const restarted = createPrismaClient(database.url);
+    try {
+      const result = await authenticate(restarted, { email: user.email, password: PASSWORD }, noRequestMeta, now);
+      expect(result).toMatchObject({ ok: false, reason: "locked_out" });
+    } finally {
+      await restarted.$disconnect();
+    }
+  });
+
+  it("counts parallel guesses exactly (no race past the limit)", async () => {
+    const user = await newUser();
+    const now = new Date(Date.now() + 180_000);
+    const results = await Promise.all(Array.from({ length: 8 }, () => signIn(user.email, "bad", undefined, now)));
+    const counted = await client.loginAttempt.count({ where: { email: user.email, reason: "bad_password" } });
+    expect(counted).toBe(5);
+    expect(results.filter((r) => !r.ok && r.reason === "locked_out")).toHaveLength(4);
+  });
+});
+
+describe("TOTP second factor", () => {
+  async function enrolledUser() {
+    const user = await newUser();
+    const { secret } = await startTotpEnrolment(client, user.id);
+    const { recoveryCodes } = await confirmTotpEnrolment(client, user.id, await generate({ secret }), noRequestMeta);
+    return { ...user, secret, recoveryCodes };
+  }
+  const codeAt = (secret: string, offsetSteps: number) =>
+    generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+
+  it("stores the pending secret encrypted and turns on only with a correct code", async () => {
+    const user = await newUser();
+    const { secret, uri, qrDataUrl } = await startTotpEnrolment(client, user.id);
+    expect(uri).toContain(`secret=${secret}`);
+    expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const row = await client.user.findUniqueOrThrow({ where: { id: user.id }, omit: { totpSecretEnc: false } });
+    expect(row.totpSecretEnc).toMatch(/^v1\./);
+    expect(row.totpSecretEnc).not.toContain(secret);
+
+    await expect(confirmTotpEnrolment(client, user.id, "000000", noRequestMeta)).rejects.toBeInstanceOf(AppError);
+    expect((await signIn(user.email)).ok).toBe(true); // still off
+
+    const { recoveryCodes } = await confirmTotpEnrolment(client, user.id, await generate({ secret }), noRequestMeta);
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    expect(await eventTypes(user.id)).toContain("auth.totp.enrolled");
+  });
+
+  it("asks for the code, accepts the next one, and never the same one twice", async () => {
+    const user = await enrolledUser();
+    expect(await signIn(user.email)).toEqual({ ok: false, reason: "totp_required" });
+    expect(await signIn(user.email, PASSWORD, "123456")).toEqual({ ok: false, reason: "totp_invalid" });
+    const next = await codeAt(user.secret, 1);
+    expect((await signIn(user.email, PASSWORD, next)).ok).toBe(true);
+    expect(await signIn(user.email, PASSWORD, next)).toEqual({ ok: false, reason: "totp_invalid" });
+  });
+
+  it("accepts each recovery code once", async () => {
+    const user = await enrolledUser();
+    const code = user.recoveryCodes[3]!;
+    expect((await signIn(user.email, PASSWORD, code.toUpperCase())).ok).toBe(true);
+    expect(await signIn(user.email, PASSWORD, code)).toEqual({ ok: false, reason: "totp_invalid" });
+    expect(await eventTypes(user.id)).toContain("auth.recovery_code.used");
+  });
+
+  it("needs a recent re-authentication to turn off", async () => {
+    const user = await enrolledUser();
+    await expect(disableTotp(client, user.id, noRequestMeta)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(await reauthenticate(client, user.id, { password: PASSWORD }, noRequestMeta)).toEqual({ ok: false, reason: "totp_required" });
+    const result = await reauthenticate(client, user.id, { password: PASSWORD, code: await codeAt(user.secret, 1) }, noRequestMeta);
+    expect(result.ok).toBe(true);
+    await disableTotp(client, user.id, noRequestMeta);
+    expect((await signIn(user.email)).ok).toBe(true);
+    expect(await client.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("re-authentication window", () => {
+  it("is open for five minutes after the password is given again, and closed otherwise", async () => {
+    const user = await newUser();
+    await expect(assertRecentReauth(client, user.id)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(await reauthenticate(client, user.id, { password: "wrong password" }, noRequestMeta)).toEqual({ ok: false, reason: "invalid_password" });
+    await expect(assertRecentReauth(client, user.id)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+
+    const now = new Date();
+    expect(await reauthenticate(client, user.id, { password: PASSWORD }, noRequestMeta, now)).toMatchObject({ ok: true });
+    await expect(assertRecentReauth(client, user.id, new Date(now.getTime() + REAUTH_WINDOW_MS - 1000))).resolves.toBeUndefined();
+    await expect(assertRecentReauth(client, user.id, new Date(now.getTime() + REAUTH_WINDOW_MS + 1000))).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(await eventTypes(user.id)).toEqual(expect.arrayContaining(["auth.reauth.failed", "auth.reauth.succeeded"]));
+  });
+});
+
+describe("audit log", () => {
+  it("lists only the user's own events, whatever cursor is given", async () => {
+    const alice = await newUser();
+    const bob = await newUser();
+    await signIn(alice.email);
+    await signIn(bob.email, "wrong password");
+    const aliceEvents = (await listEvents(client, alice.id)).events;
+    expect(aliceEvents.every((e) => e.userId === alice.id)).toBe(true);
+    const bobLatest = (await listEvents(client, bob.id)).events[0]!;
+    const viaCursor = await listEvents(client, alice.id, { before: bobLatest.id + 1n });
+    expect(viaCursor.events.map((e) => e.userId)).not.toContain(bob.id);
+    expect(viaCursor.events.length).toBeGreaterThan(0);
+  });
+
+  it("cannot be rewritten or erased", async () => {
+    const user = await newUser();
+    await expect(client.auditEvent.updateMany({ where: { userId: user.id }, data: { type: "forged" } })).rejects.toThrow(/append-only/);
+    await expect(client.auditEvent.deleteMany({ where: { userId: user.id } })).rejects.toThrow(/append-only/);
+    expect(await eventTypes(user.id)).toEqual(["auth.signup"]);
+  });
+});

@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/lib/env";
+
+const valid = {
+  DATABASE_URL: "postgres://postgres@127.0.0.1:5432/myits",
+  AUTH_SECRET: "x".repeat(40),
+  ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+};
+
+function errorOf(source: Record<string, string | undefined>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error("expected parseEnv to fail");
+}
+
+describe("environment validation", () => {
+  it("accepts a complete configuration and applies defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.ENCRYPTION_KEY_VERSION).toBe(1);
+    expect(env.NODE_ENV).toBe("development");
+    expect(env.ENCRYPTION_PREVIOUS_KEYS.size).toBe(0);
+  });
+
+  it("names each missing variable", () => {
+    const error = errorOf({ DATABASE_URL: valid.DATABASE_URL });
+    expect(error.variables).toEqual(expect.arrayContaining(["AUTH_SECRET", "ENCRYPTION_KEY"]));
+    expect(error.message).toContain("AUTH_SECRET is not set");
+    expect(error.message).toContain("ENCRYPTION_KEY is not set");
+  });
+
+  it("explains a malformed value", () => {
+    expect(errorOf({ ...valid, ENCRYPTION_KEY: "too-short" }).message).toContain("ENCRYPTION_KEY must be 32 bytes");
+    expect(errorOf({ ...valid, AUTH_SECRET: "short" }).message).toContain("AUTH_SECRET must be at least 32 characters");
+    expect(errorOf({ ...valid, DATABASE_URL: "mysql://x@y/z" }).message).toContain("DATABASE_URL must be a postgres:// connection URL");
+  });
+
+  it("parses previous encryption keys for rotation", () => {
+    const old = randomBytes(32).toString("base64");
+    const env = parseEnv({ ...valid, ENCRYPTION_KEY_VERSION: "2", ENCRYPTION_PREVIOUS_KEYS: `1:${old}` });
+    expect(env.ENCRYPTION_KEY_VERSION).toBe(2);
+    expect(env.ENCRYPTION_PREVIOUS_KEYS.get(1)).toBe(old);
+    expect(errorOf({ ...valid, ENCRYPTION_PREVIOUS_KEYS: "1:nope" }).message).toContain("ENCRYPTION_PREVIOUS_KEYS");
+  });
+});
