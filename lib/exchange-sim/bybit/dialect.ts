@@ -1,0 +1,188 @@
+// The Bybit v5 REST dialect: market time and instruments, and the private user, account, asset
+// and execution endpoints, with Bybit's 7-day windows and opaque page cursors.
+
+import { routeKey, json, type SimRequest, type SimResponse } from "../http";
+import type { KeyRecord, KeyStore } from "../keys";
+import { findMarket, listAssets, marketId } from "../catalogue";
+import { hashInts } from "../hash";
+import { allTrades, firstAtOrAfter, marketTrades, type TradeSlice } from "../paging";
+import type { RequestLimiter } from "../request-limiter";
+import { authenticateBybit } from "./auth";
+import { BybitParamError, bybitError, bybitErrors, bybitOk } from "./errors";
+import { bybitTrade, coinInfo, mayDeleteItself, queryApi, spotInstruments, walletBalance } from "./records";
+
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+const TWO_YEARS = 730 * DAY;
+const CATEGORIES = new Set(["spot", "linear", "inverse", "option"]);
+
+function intParam(q: URLSearchParams, name: string, now: number): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === "") return undefined;
+  if (!/^\d{1,16}$/.test(v)) throw new BybitParamError(bybitErrors.params(`${name} is invalid`, now));
+  return Number(v);
+}
+
+/**
+ * Page cursors are opaque to clients; ours carry the slice position where the next (older) page
+ * ends, plus a check so a cursor from another query or key is refused. They are sent
+ * URL-encoded ("123%3A456") as Bybit's are, and accepted encoded once, twice or not at all.
+ */
+function encodeCursor(k: number, check: number): string {
+  return `${k}%3A${check}`;
+}
+
+function decodeCursor(raw: string): { k: number; check: number } | undefined {
+  let s = raw;
+  for (let i = 0; i < 2 && s.includes("%"); i++) {
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      return undefined;
+    }
+  }
+  const m = /^(\d+):(\d+)$/.exec(s);
+  return m ? { k: Number(m[1]), check: Number(m[2]) } : undefined;
+}
+
+/**
+ * execution/list: newest first, `limit` 1..100 (default 50), a window of at most 7 days
+ * (default: the last 7 days; one bound given = 7 days from/to it), nothing older than 2 years.
+ */
+function executions(req: SimRequest, key: KeyRecord): SimResponse {
+  const q = req.query;
+  const now = req.now;
+  const category = q.get("category") ?? "";
+  if (!CATEGORIES.has(category)) return bybitErrors.params("category is invalid", now);
+  const limitRaw = q.get("limit");
+  const limit = limitRaw === null || limitRaw === "" ? 50 : /^\d{1,4}$/.test(limitRaw) ? Number(limitRaw) : -1;
+  if (limit < 1 || limit > 100) return bybitErrors.params("limit must be between 1 and 100", now);
+  const symbol = q.get("symbol") ?? "";
+  const execType = q.get("execType") ?? "";
+  let start = intParam(q, "startTime", now);
+  let end = intParam(q, "endTime", now);
+  if (start !== undefined && end !== undefined) {
+    if (end - start > WEEK) return bybitErrors.params("The time range between startTime and endTime cannot exceed 7 days", now);
+    if (end < start) return bybitErrors.params("endTime must be greater than startTime", now);
+  } else if (start !== undefined) {
+    end = start + WEEK;
+  } else if (end !== undefined) {
+    start = end - WEEK;
+  } else {
+    end = now;
+    start = now - WEEK;
+  }
+  const empty = bybitOk({ nextPageCursor: "", category, list: [] }, now);
+  if (symbol !== "" && !findMarket("bybit", symbol)) return bybitErrors.params("symbol invalid", now);
+  if (category !== "spot" || (execType !== "" && execType !== "Trade")) return empty;
+
+  const h = key.history();
+  let slice: TradeSlice;
+  if (symbol !== "") {
+    const m = h.markets.findIndex((spec) => marketId("bybit", spec) === symbol);
+    if (m < 0) return empty;
+    slice = marketTrades(h, m);
+  } else {
+    slice = allTrades(h);
+  }
+  const lo = firstAtOrAfter(h, slice, Math.max(start!, now - TWO_YEARS));
+  let hi = firstAtOrAfter(h, slice, Math.min(end!, now) + 1);
+  // The check binds a cursor to this key and symbol (not to the window, which may move with "now").
+  const check = hashInts(h.seed, symbol === "" ? 0 : (findMarket("bybit", symbol)?.index ?? 0) + 1) % 1_000_000;
+  const cursorRaw = q.get("cursor") ?? "";
+  if (cursorRaw !== "") {
+    const cursor = decodeCursor(cursorRaw);
+    if (!cursor || cursor.check !== check) return bybitErrors.params("cursor invalid", now);
+    hi = Math.min(hi, cursor.k);
+  }
+  if (hi <= lo) return empty;
+  const from = Math.max(lo, hi - limit);
+  const list: Record<string, unknown>[] = [];
+  for (let k = hi - 1; k >= from; k--) list.push(bybitTrade(h, h.core(slice.at(k), slice.market)).raw);
+  return bybitOk({ nextPageCursor: from > lo ? encodeCursor(from, check) : "", category, list }, now);
+}
+
+type PrivateHandler = (req: SimRequest, key: KeyRecord) => SimResponse;
+
+export class BybitDialect {
+  private readonly publicRoutes: Record<string, (req: SimRequest) => SimResponse>;
+  private readonly privateRoutes: Record<string, PrivateHandler>;
+
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly limiter: RequestLimiter,
+  ) {
+    this.publicRoutes = {
+      [routeKey("GET", "/v5/market/time")]: (req) =>
+        bybitOk({ timeSecond: String(Math.floor(req.now / 1000)), timeNano: `${req.now}000000` }, req.now),
+      [routeKey("GET", "/v5/market/instruments-info")]: (req) => {
+        const category = req.query.get("category") ?? "";
+        if (!CATEGORIES.has(category)) return bybitErrors.params("category is invalid", req.now);
+        if (category !== "spot") return bybitOk({ category, list: [], nextPageCursor: "" }, req.now);
+        const symbol = req.query.get("symbol");
+        const all = spotInstruments();
+        return bybitOk({ category, list: symbol ? all.filter((i) => i["symbol"] === symbol) : all }, req.now);
+      },
+    };
+    const read = (handler: PrivateHandler): PrivateHandler => (req, key) =>
+      key.key.permissions.read ? handler(req, key) : bybitErrors.permission(req.now);
+    this.privateRoutes = {
+      // Any live key may describe itself.
+      [routeKey("GET", "/v5/user/query-api")]: (req, key) => bybitOk(queryApi(key, req.now), req.now, ""),
+      [routeKey("POST", "/v5/user/delete-api")]: (req, key) => {
+        if (!mayDeleteItself(key)) return bybitErrors.permission(req.now);
+        this.keys.delete("bybit", key.key.apiKey);
+        return bybitOk({}, req.now, "");
+      },
+      [routeKey("GET", "/v5/account/info")]: read((req) =>
+        bybitOk(
+          {
+            marginMode: "REGULAR_MARGIN",
+            updatedTime: String(req.now),
+            unifiedMarginStatus: 6,
+            dcpStatus: "OFF",
+            timeWindow: 10,
+            smpGroup: 0,
+            isMasterTrader: false,
+            spotHedgingStatus: "OFF",
+          },
+          req.now,
+        ),
+      ),
+      [routeKey("GET", "/v5/account/wallet-balance")]: read((req, key) => {
+        const accountType = req.query.get("accountType");
+        if (!accountType) return bybitErrors.params("accountType is invalid", req.now);
+        if (accountType !== "UNIFIED") return bybitErrors.params("accountType only support UNIFIED", req.now);
+        const coin = req.query.get("coin");
+        return bybitOk(walletBalance(key.account().holdings, coin ? new Set(coin.split(",")) : undefined), req.now);
+      }),
+      [routeKey("GET", "/v5/asset/coin/query-info")]: read((req) => {
+        const coin = req.query.get("coin");
+        const assets = listAssets("bybit").filter((a) => !coin || a === coin);
+        return bybitOk({ rows: assets.map(coinInfo) }, req.now, "success");
+      }),
+      [routeKey("GET", "/v5/execution/list")]: read(executions),
+    };
+  }
+
+  handle(req: SimRequest): SimResponse {
+    const route = routeKey(req.method, req.path);
+    try {
+      const pub = this.publicRoutes[route];
+      if (pub) return pub(req);
+      const priv = this.privateRoutes[route];
+      if (!priv) return json(404, { retCode: 10000, retMsg: `The exchange simulator does not implement ${req.method} ${req.path}.`, result: {}, retExtInfo: {}, time: req.now });
+      const auth = authenticateBybit(req, this.keys);
+      if (!auth.ok) return auth.response;
+      if (!this.limiter.enabled) return priv(req, auth.record);
+      // Bybit limits per UID and endpoint, and reports the budget in headers on every answer.
+      const v = this.limiter.hit(`${auth.record.key.apiKey} ${req.path}`, req.now);
+      const res = v.allowed ? priv(req, auth.record) : bybitError(10006, "Too many visits. Exceeded the API Rate Limit.", req.now);
+      const limits = { "x-bapi-limit": String(v.limit), "x-bapi-limit-status": String(v.remaining), "x-bapi-limit-reset-timestamp": String(v.resetAt) };
+      return { ...res, headers: { ...res.headers, ...limits } };
+    } catch (e) {
+      if (e instanceof BybitParamError) return e.response;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+// The local exchange simulator: one HTTP server speaking enough of the Binance, OKX and Bybit
+// REST dialects for unmodified ccxt classes, with keys, faults and ground-truth trade histories
+// controlled from here (programmatically) or over HTTP under /__admin. See README.md.
+
+export { startExchangeSim } from "./server";
+export type {
+  ExchangeSim,
+  ExchangeSimOptions,
+  SimExchange,
+  SimFault,
+  SimKey,
+  SimKeyMarkets,
+  SimKeyOptions,
+  SimPermissions,
+  SimStats,
+  SimTrade,
+  SimTradeOptions,
+} from "./types";
+export { SIM_EXCHANGES } from "./types";
+export { binancePayload, binanceSignature, bybitSignature, okxSignature } from "./signing";

@@ -1,0 +1,231 @@
+// The simulator's one HTTP server (node:http): parses each request once, routes /__admin to
+// the admin interface and every other path to the dialect that owns it, applies injected
+// faults, and exposes the programmatic ExchangeSim interface over the same state.
+
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { handleAdmin } from "./admin/routes";
+import { BinanceDialect } from "./binance/dialect";
+import { binanceTrade } from "./binance/records";
+import { WeightLimiter } from "./binance/weight";
+import { BybitDialect } from "./bybit/dialect";
+import { bybitTrade } from "./bybit/records";
+import { marketId } from "./catalogue";
+import { FaultRegistry } from "./faults";
+import { exchangeOfPath, json, type SimRequest, type SimResponse } from "./http";
+import { KeyStore, publicKey, type KeyRecord } from "./keys";
+import { OkxDialect } from "./okx/dialect";
+import { RequestLimiter } from "./request-limiter";
+import { okxTrade } from "./okx/records";
+import type { TradeCore, TradeHistory } from "./trades";
+import type { ExchangeSim, ExchangeSimOptions, SimExchange, SimFault, SimTrade } from "./types";
+
+const MAX_BODY = 1 << 20;
+
+const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTrade> = {
+  binance: binanceTrade,
+  okx: okxTrade,
+  bybit: bybitTrade,
+};
+
+function clientIp(req: IncomingMessage): string {
+  const a = req.socket.remoteAddress ?? "";
+  return a.startsWith("::ffff:") ? a.slice(7) : a === "::1" ? "127.0.0.1" : a;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error("request body too large"));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function write(res: ServerResponse, r: SimResponse): void {
+  res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
+  res.end(r.body);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What a load balancer in front of an overloaded exchange answers: HTML, not the API's JSON. */
+function upstreamError(status: number): SimResponse {
+  const reason = status === 500 ? "Internal Server Error" : status === 502 ? "Bad Gateway" : status === 504 ? "Gateway Time-out" : "Service Temporarily Unavailable";
+  return {
+    status,
+    headers: { "content-type": "text/html" },
+    body: `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n</body>\r\n</html>\r\n`,
+  };
+}
+
+export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<ExchangeSim> {
+  const keys = new KeyStore(o.seed);
+  const faults = new FaultRegistry();
+  const limiter = new WeightLimiter(o.binance?.weightLimitPerMinute ?? 6000, o.binance?.windowMs ?? 60_000);
+  const okxLimiter = new RequestLimiter(o.okx);
+  const bybitLimiter = new RequestLimiter(o.bybit);
+  const dialects = {
+    binance: new BinanceDialect(keys, limiter),
+    okx: new OkxDialect(keys, okxLimiter),
+    bybit: new BybitDialect(keys, bybitLimiter),
+  };
+  let requests = 0;
+  let byPath: Record<string, number> = {};
+  /** Sockets held open by "timeout" faults, released on close. */
+  const held = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const record = (exchange: SimExchange, apiKey: string): KeyRecord => keys.require(exchange, apiKey);
+
+  const sim: ExchangeSim = {
+    origin: "",
+    createKey: (opts) => publicKey(keys.create(opts, Date.now())),
+    deleteKey: (exchange, apiKey) => keys.delete(exchange, apiKey),
+    restrictKey: (exchange, apiKey, change) => {
+      keys.restrict(exchange, apiKey, change);
+    },
+    listKeys: (exchange) => keys.list(exchange).map(publicKey),
+    trades: (exchange, apiKey, range) => {
+      const h = record(exchange, apiKey).history();
+      const offset = Math.max(0, range?.offset ?? 0);
+      const end = Math.min(h.count, range?.limit === undefined ? h.count : offset + range.limit);
+      const out: SimTrade[] = [];
+      if (offset >= end) return out;
+      // Walk forward keeping each market's position, so no trade needs a lookup.
+      const pos = h.markets.map((_, m) => (offset === 0 ? 0 : h.posAtOrAfter(m, h.time(offset))));
+      for (let i = offset; i < end; i++) {
+        const m = h.marketOf(i);
+        out.push(TRADE_RECORD[exchange](h, h.core(i, m, pos[m]!)));
+        pos[m]! += 1;
+      }
+      return out;
+    },
+    tradeCount: (exchange, apiKey) => record(exchange, apiKey).history().count,
+    markets: (exchange, apiKey) => {
+      const r = record(exchange, apiKey);
+      const h = r.history();
+      const facts = r.account();
+      return {
+        traded: h.markets.map((m) => marketId(exchange, m)),
+        hidden: facts.hiddenMarkets.map((k) => marketId(exchange, h.markets[k]!)),
+        visibleAssets: [...facts.visibleAssets],
+      };
+    },
+    setFault: (f: SimFault) => faults.add(f),
+    clearFaults: () => faults.clear(),
+    faults: () => faults.list(),
+    stats: () => ({
+      requests,
+      byPath: { ...byPath },
+      binance: { usedWeight: limiter.usedWeight(Date.now()), rateLimited429: limiter.rateLimited429, banned418: limiter.banned418 },
+    }),
+    resetStats: () => {
+      requests = 0;
+      byPath = {};
+      limiter.resetCounters();
+    },
+    resetRateLimits: () => {
+      limiter.reset();
+      okxLimiter.reset();
+      bybitLimiter.reset();
+    },
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      for (const s of held) s.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const now = Date.now();
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+    const simReq: SimRequest = {
+      method: (req.method ?? "GET").toUpperCase(),
+      path,
+      rawQuery,
+      query: new URLSearchParams(rawQuery),
+      headers,
+      body: await readBody(req),
+      ip: clientIp(req),
+      now,
+    };
+
+    if (path === "/__admin" || path.startsWith("/__admin/")) {
+      write(res, handleAdmin(simReq, sim));
+      return;
+    }
+    const exchange = exchangeOfPath(path);
+    if (!exchange) {
+      write(res, json(404, { error: `not an exchange path: ${path}`, simulated: true }));
+      return;
+    }
+    requests++;
+    byPath[path] = (byPath[path] ?? 0) + 1;
+
+    const plan = faults.take(exchange, path);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    const fault = plan.terminal;
+    if (fault?.kind === "timeout") {
+      // Never answer: keep the socket until the client gives up, the hold time ends, or close().
+      const socket = req.socket;
+      held.add(socket);
+      socket.once("close", () => held.delete(socket));
+      if (fault.ms !== undefined) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          socket.destroy();
+        }, fault.ms);
+        timers.add(t);
+      }
+      return;
+    }
+    if (fault?.kind === "error") {
+      write(res, upstreamError(fault.status ?? 503));
+      return;
+    }
+    const answer = await dialects[exchange].handle(simReq);
+    if (fault?.kind === "malformed") {
+      // Status 200 and a body cut in half: what a proxy dropping the connection mid-body leaves.
+      write(res, { status: 200, headers: answer.headers, body: answer.body.slice(0, Math.max(1, Math.floor(answer.body.length / 2))) });
+      return;
+    }
+    write(res, answer);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      write(res, json(500, { error: `exchange simulator failure: ${e instanceof Error ? e.message : String(e)}` }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port ?? 0, o.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  sim.origin = `http://${host}:${address.port}`;
+  return sim;
+}

@@ -1,0 +1,44 @@
+import type { PacedRequest, RequestPacer } from "../types";
+import { CooldownPacer } from "./cooldown-pacer";
+import type { SignalAwarePacer } from "./types";
+import { WeightPacer } from "./weight-pacer";
+
+// One pacer per exchange and origin in a process: every export (and every worker slot) that
+// talks to the same exchange from this machine shares its limits, as the exchange does. Across
+// processes the exchange's own counters (X-MBX-USED-WEIGHT-1M) keep them in step. Kept on
+// globalThis so a development reload does not start a second, unaware pacer.
+
+type Env = Record<string, string | undefined>;
+
+const globalForPacers = globalThis as unknown as { myitsPacers?: Map<string, SignalAwarePacer> };
+
+function originOf(exchangeId: string, env: Env): string {
+  const suffix = exchangeId.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  return env[`EXCHANGE_ORIGIN_${suffix}`]?.trim() || "default";
+}
+
+/** A new pacer suited to the exchange (Binance: IP weight; others: back off when told). */
+export function createPacer(exchangeId: string): SignalAwarePacer {
+  return exchangeId === "binance" ? new WeightPacer() : new CooldownPacer();
+}
+
+/** The process-wide pacer for an exchange and the origin its requests go to. */
+export function sharedPacer(exchangeId: string, env: Env = process.env): SignalAwarePacer {
+  const pacers = (globalForPacers.myitsPacers ??= new Map());
+  const key = `${exchangeId}|${originOf(exchangeId, env)}`;
+  let pacer = pacers.get(key);
+  if (!pacer) {
+    pacer = createPacer(exchangeId);
+    pacers.set(key, pacer);
+  }
+  return pacer;
+}
+
+/** The pacer as the adapter sees it, with waits that end when `signal` aborts. */
+export function bindSignal(pacer: SignalAwarePacer | RequestPacer, signal: AbortSignal | undefined): RequestPacer {
+  if (!signal) return pacer;
+  return {
+    beforeRequest: (request: PacedRequest) => (pacer as SignalAwarePacer).beforeRequest(request, signal),
+    afterResponse: (request, outcome) => pacer.afterResponse(request, outcome),
+  };
+}

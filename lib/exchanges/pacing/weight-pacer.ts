@@ -1,0 +1,185 @@
+import type { PacedOutcome, PacedRequest } from "../types";
+import { sleep as realSleep, type Sleep } from "./sleep";
+import type { PacerStats, SignalAwarePacer } from "./types";
+
+// Binance-style IP weight pacing. Binance counts request weight per IP in fixed one-minute
+// windows (6000 by default), reports the window's total in X-MBX-USED-WEIGHT-1M on every
+// answer, answers 429 with Retry-After past the limit and bans (418) a client that keeps
+// sending. One pacer serves every export of a process that goes to the same exchange origin
+// (lib/exchanges/pacing/shared.ts), so ccxt's per-instance limiter can stay off.
+//
+// How it decides:
+// - It counts the weight it lets through in the current window, in-flight requests included,
+//   and spends the window's budget (limit minus a small reserve) as fast as requests come:
+//   bursting early in a fixed window is as safe as spreading, and finishes sooner.
+// - The used-weight header is the server's truth for the IP, other processes included: with
+//   nothing else in flight the count becomes exactly the header; otherwise it only goes up.
+// - A new window is trusted `guardMs` after its nominal start, so a clock slightly ahead of the
+//   exchange's does not spend the new budget while the exchange still counts the old window.
+// - A 429 or 418 stops every request through this pacer until Retry-After has passed (never
+//   "keeps sending", which is what earns a ban). A 429 also teaches it the real limit, for
+//   a server configured below the default.
+
+export interface WeightPacerOptions {
+  /** Weight allowed per window (Binance spot: 6000 per minute). */
+  limit?: number;
+  windowMs?: number;
+  /** Share of the limit left unused, for other processes' requests in flight. Default 0.02. */
+  reserveFraction?: number;
+  /** Wait this long after a window's nominal start before using its budget. Default min(1000, windowMs / 50). */
+  guardMs?: number;
+  /** Response header with the window's used weight (lower case). */
+  usedWeightHeader?: string;
+  /** Wait after a ban (418) that came without Retry-After. Default two windows. */
+  banFallbackMs?: number;
+  now?: () => number;
+  sleep?: Sleep;
+}
+
+interface Sent {
+  at: number;
+  weight: number;
+}
+
+export const BINANCE_WEIGHT_LIMIT = 6000;
+export const BINANCE_WEIGHT_WINDOW_MS = 60_000;
+
+export class WeightPacer implements SignalAwarePacer {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly guardMs: number;
+  private readonly reserveFraction: number;
+  private readonly header: string;
+  private readonly banFallbackMs: number;
+  private readonly now: () => number;
+  private readonly sleep: Sleep;
+
+  /** Nominal start of the window being counted. */
+  private windowStart = Number.NEGATIVE_INFINITY;
+  private used = 0;
+  private readonly inflight = new Map<PacedRequest, { window: number; weight: number; at: number }>();
+  /** Requests sent recently (one window and a guard back), to count a new window's early sends. */
+  private recent: Sent[] = [];
+  private blockedUntil = 0;
+  private learnedLimit: number | null = null;
+
+  readonly stats: PacerStats = { requests: 0, weight: 0, waits: 0, waitedMs: 0, rateLimited: 0, banned: 0 };
+
+  constructor(options: WeightPacerOptions = {}) {
+    this.limit = options.limit ?? BINANCE_WEIGHT_LIMIT;
+    this.windowMs = options.windowMs ?? BINANCE_WEIGHT_WINDOW_MS;
+    this.reserveFraction = options.reserveFraction ?? 0.02;
+    this.guardMs = options.guardMs ?? Math.min(1000, Math.round(this.windowMs / 50));
+    this.header = options.usedWeightHeader ?? "x-mbx-used-weight-1m";
+    this.banFallbackMs = options.banFallbackMs ?? 2 * this.windowMs;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  /** The limit in force: the configured one, or lower if a 429 showed the server's is lower. */
+  get effectiveLimit(): number {
+    return this.learnedLimit ?? this.limit;
+  }
+
+  /** Weight this pacer lets through per window. */
+  get budget(): number {
+    const limit = this.effectiveLimit;
+    return limit - Math.ceil(limit * this.reserveFraction);
+  }
+
+  /** Weight counted in the current window (for tests and diagnostics). */
+  usedWeight(now = this.now()): number {
+    this.roll(now);
+    return this.used;
+  }
+
+  /** Nominal start of the window that `now` counts into, the guard taken into account. */
+  windowOf(now: number): number {
+    return Math.floor((now - this.guardMs) / this.windowMs) * this.windowMs;
+  }
+
+  /** When the next window's budget may be spent. */
+  nextWindowAt(now: number): number {
+    return this.windowOf(now) + this.windowMs + this.guardMs;
+  }
+
+  async beforeRequest(request: PacedRequest, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.now();
+      let wakeAt: number;
+      if (now < this.blockedUntil) {
+        wakeAt = this.blockedUntil;
+      } else {
+        this.roll(now);
+        // A request heavier than a whole budget still goes, alone, into an empty window.
+        const fits = this.used + request.weight <= this.budget || (this.used === 0 && this.inflight.size === 0);
+        if (fits) {
+          this.used += request.weight;
+          this.inflight.set(request, { window: this.windowStart, weight: request.weight, at: now });
+          this.recent.push({ at: now, weight: request.weight });
+          this.stats.requests++;
+          this.stats.weight += request.weight;
+          return;
+        }
+        wakeAt = this.nextWindowAt(now);
+      }
+      this.stats.waits++;
+      this.stats.waitedMs += wakeAt - now;
+      await this.sleep(wakeAt - now, signal);
+    }
+  }
+
+  afterResponse(request: PacedRequest, outcome: PacedOutcome): void {
+    const entry = this.inflight.get(request);
+    this.inflight.delete(request);
+    const now = this.now();
+    this.roll(now);
+    const reported = parseWeight(outcome.headers[this.header]);
+
+    if (outcome.error?.reason === "rate_limited") {
+      const banned = /ban/i.test(outcome.error.message);
+      if (banned) this.stats.banned++;
+      else this.stats.rateLimited++;
+      const wait = outcome.error.retryAfterMs ?? (banned ? this.banFallbackMs : this.nextWindowAt(now) - now);
+      this.blockedUntil = Math.max(this.blockedUntil, now + wait + this.guardMs);
+      // Over the limit with `reported`, under it before this request: the limit is at least
+      // reported - weight. Assume exactly that (never above what was configured).
+      if (!banned && reported !== undefined && entry) {
+        this.learnedLimit = Math.max(1, Math.min(this.effectiveLimit, reported - entry.weight));
+      }
+      this.used = Math.max(this.used, this.effectiveLimit);
+      return;
+    }
+
+    // A header from a request of an earlier window says nothing about this one.
+    if (reported === undefined || !entry || entry.window !== this.windowStart) return;
+    let othersInFlight = 0;
+    for (const other of this.inflight.values()) if (other.window === this.windowStart) othersInFlight += other.weight;
+    const estimate = reported + othersInFlight;
+    this.used = this.inflight.size === 0 ? estimate : Math.max(this.used, estimate);
+  }
+
+  private roll(now: number): void {
+    const window = this.windowOf(now);
+    if (window === this.windowStart) return;
+    this.windowStart = window;
+    // What counts into the new window: requests sent since its nominal start (during the
+    // guard) and, to be safe, every older request still in flight. The headers of those older
+    // requests are ignored: they may describe the previous window.
+    this.recent = this.recent.filter((s) => s.at >= window);
+    let used = 0;
+    for (const s of this.recent) used += s.weight;
+    for (const [request, entry] of this.inflight) {
+      // A request older than a whole window has long timed out: its answer was lost.
+      if (entry.at < window - this.windowMs) this.inflight.delete(request);
+      else if (entry.at < window) used += entry.weight;
+    }
+    this.used = used;
+  }
+}
+
+function parseWeight(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}

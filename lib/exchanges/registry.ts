@@ -1,0 +1,73 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { createBinanceAdapter } from "./binance";
+import { createBybitAdapter } from "./bybit";
+import { exchangeClass, exchangeIds } from "./ccxt-client";
+import { createGenericAdapter } from "./generic";
+import { createOkxAdapter } from "./okx";
+import type { AdapterContext, ExchangeAdapter } from "./types";
+
+// Which exchanges a user can bind, and the adapter for each. Binance, OKX and Bybit have full
+// adapters; any other ccxt exchange whose keys are an API key, a secret and perhaps a
+// passphrase gets the generic one (balance check, unified trade export, generic guide).
+
+export interface SupportedExchange {
+  id: string;
+  displayName: string;
+  requiresPassphrase: boolean;
+  /** Permissions, IP restriction and dates come from the exchange (else unknown). */
+  full: boolean;
+}
+
+const FULL: Record<string, (context?: AdapterContext) => ExchangeAdapter> = {
+  binance: createBinanceAdapter,
+  okx: createOkxAdapter,
+  bybit: createBybitAdapter,
+};
+
+const FULL_LIST: SupportedExchange[] = [
+  { id: "binance", displayName: "Binance", requiresPassphrase: false, full: true },
+  { id: "okx", displayName: "OKX", requiresPassphrase: true, full: true },
+  { id: "bybit", displayName: "Bybit", requiresPassphrase: false, full: true },
+];
+
+const KEY_CREDENTIALS = new Set(["apiKey", "secret", "password"]);
+
+let generic: SupportedExchange[] | undefined;
+
+function genericExchanges(): SupportedExchange[] {
+  if (generic) return generic;
+  const list: SupportedExchange[] = [];
+  for (const id of exchangeIds()) {
+    if (id in FULL) continue;
+    const Class = exchangeClass(id);
+    if (!Class) continue;
+    const probe = new Class();
+    const needs = Object.entries(probe.requiredCredentials ?? {})
+      .filter(([, required]) => required === true)
+      .map(([name]) => name);
+    // wallet-signing exchanges (privateKey, walletAddress, uid...) do not fit our key form
+    if (!needs.every((name) => KEY_CREDENTIALS.has(name))) continue;
+    if (probe.has.fetchBalance !== true) continue;
+    list.push({ id, displayName: String(probe.name ?? id), requiresPassphrase: needs.includes("password"), full: false });
+  }
+  generic = list.sort((a, b) => a.displayName.localeCompare(b.displayName));
+  return generic;
+}
+
+/** Full adapters first, then every other usable ccxt exchange by name. */
+export function supportedExchanges(): SupportedExchange[] {
+  return [...FULL_LIST, ...genericExchanges()];
+}
+
+export function isSupportedExchange(exchangeId: string): boolean {
+  return exchangeId in FULL || genericExchanges().some((e) => e.id === exchangeId);
+}
+
+/** The adapter for a ccxt exchange id; NOT_FOUND for anything we cannot bind. */
+export function getAdapter(exchangeId: string, context: AdapterContext = {}): ExchangeAdapter {
+  const full = FULL[exchangeId];
+  if (full) return full(context);
+  if (!isSupportedExchange(exchangeId)) throw new AppError("NOT_FOUND", `Exchange "${exchangeId}" is not supported.`);
+  return createGenericAdapter(exchangeId, context);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { getAdapter, isSupportedExchange, supportedExchanges } from "@/lib/exchanges/registry";
+
+describe("registry", () => {
+  it("lists the full adapters first, then other ccxt exchanges whose keys fit our form", () => {
+    const list = supportedExchanges();
+    expect(list.slice(0, 3).map((e) => [e.id, e.requiresPassphrase, e.full])).toEqual([
+      ["binance", false, true],
+      ["okx", true, true],
+      ["bybit", false, true],
+    ]);
+    const byId = new Map(list.map((e) => [e.id, e]));
+    expect(byId.get("kraken")).toMatchObject({ displayName: "Kraken", requiresPassphrase: false, full: false });
+    expect(byId.get("kucoin")?.requiresPassphrase).toBe(true);
+    // wallet-signing exchanges need credentials we do not collect
+    expect(byId.has("hyperliquid")).toBe(false);
+    expect(isSupportedExchange("kraken")).toBe(true);
+    expect(isSupportedExchange("nope")).toBe(false);
+  });
+
+  it("hands out adapters with guides; unknown ids are NOT_FOUND", () => {
+    expect(getAdapter("binance")).toMatchObject({ id: "binance", full: true, requiresPassphrase: false });
+    expect(getAdapter("okx").requiresPassphrase).toBe(true);
+    expect(getAdapter("bybit").revokeSelf).toBeTypeOf("function");
+    expect(getAdapter("binance").revokeSelf).toBeUndefined();
+    const kraken = getAdapter("kraken");
+    expect(kraken).toMatchObject({ id: "kraken", full: false });
+    expect(kraken.guide.apiManagementUrl).toMatch(/^https:\/\//);
+    expect(() => getAdapter("nope")).toThrow(AppError);
+  });
+});
+
+describe("guides", () => {
+  it("walk the exchange's real flow and name its verification", () => {
+    for (const id of ["binance", "okx", "bybit"]) {
+      const guide = getAdapter(id).guide;
+      expect(guide.apiManagementUrl).toMatch(/^https:\/\/www\./);
+      expect(guide.steps.length).toBeGreaterThanOrEqual(5);
+      expect(guide.steps.at(-1)?.title).toMatch(/Confirm/);
+    }
+    expect(getAdapter("binance").guide.verification.join(" ")).toMatch(/2FA.*Email.*Passkey/s);
+    expect(getAdapter("bybit").guide.selfRevoke?.requiresAnyOf).toEqual(["transfer", "withdraw"]);
+    expect(getAdapter("okx").guide.selfRevoke).toBeNull();
+  });
+});
