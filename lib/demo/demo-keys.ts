@@ -1,0 +1,67 @@
+import type { SimExchange, SimKeyOptions } from "@/lib/exchange-sim";
+
+// The demo's exchange keys: one per situation the dashboard must show well. Times are fixed at
+// the first start (stored with the keys) so the simulated trade histories stay the same.
+
+export interface DemoKeySpec {
+  slug: string;
+  exchange: SimExchange;
+  label: string;
+  permissions: SimKeyOptions["permissions"];
+  ipWhitelist: string[];
+  expiresInDays: number | null;
+  lastUsedDaysAgo: number | null;
+  trades: { count: number; markets: number };
+  bots: { name: string; strategy: string; status: "RUNNING" | "STOPPED" }[];
+}
+
+export const demoKeySpecs: DemoKeySpec[] = [
+  {
+    slug: "binance-main",
+    exchange: "binance",
+    label: "Main trading bot",
+    permissions: { read: true, spotTrade: true },
+    ipWhitelist: ["127.0.0.1"],
+    expiresInDays: null,
+    lastUsedDaysAgo: 0,
+    trades: { count: 3000, markets: 12 },
+    bots: [
+      { name: "BTC grid", strategy: "grid", status: "RUNNING" },
+      { name: "ETH DCA", strategy: "dca", status: "RUNNING" },
+    ],
+  },
+  {
+    // Risky on purpose: withdrawals were switched on at the exchange after it was bound.
+    slug: "binance-old",
+    exchange: "binance",
+    label: "Old test key",
+    permissions: { read: true, spotTrade: true, withdraw: true },
+    ipWhitelist: [],
+    expiresInDays: 10,
+    lastUsedDaysAgo: 75,
+    trades: { count: 400, markets: 4 },
+    bots: [{ name: "Experiment (paused)", strategy: "momentum", status: "STOPPED" }],
+  },
+  {
+    slug: "okx-grid",
+    exchange: "okx",
+    label: "OKX grid",
+    permissions: { read: true, spotTrade: true },
+    ipWhitelist: ["127.0.0.1"],
+    expiresInDays: null,
+    lastUsedDaysAgo: 1,
+    trades: { count: 1500, markets: 8 },
+    bots: [{ name: "SOL grid", strategy: "grid", status: "RUNNING" }],
+  },
+  {
+    slug: "bybit-dca",
+    exchange: "bybit",
+    label: "Bybit DCA",
+    permissions: { read: true, spotTrade: true, transfer: true },
+    ipWhitelist: [],
+    expiresInDays: 60,
+    lastUsedDaysAgo: 3,
+    trades: { count: 1000, markets: 6 },
+    bots: [{ name: "Weekly DCA", strategy: "dca", status: "RUNNING" }],
+  },
+];

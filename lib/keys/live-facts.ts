@@ -1,0 +1,89 @@
+import "server-only";
+import { recordEvent } from "@/lib/audit/record-event";
+import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { getAdapter } from "@/lib/exchanges/registry";
+import type { AdapterContext, KeyDescription, RevocationStatus } from "@/lib/exchanges/types";
+import { snapshotOf } from "./bind-key";
+import { loadCredentials } from "./credentials";
+import { explainProblem } from "./explain";
+
+// What the exchange says about a bound key right now. Checks run with a hard time limit so a
+// slow exchange never holds up a page, are cached briefly so that reloading the dashboard does
+// not hammer the exchanges, and are shared while in flight. A valid answer refreshes the stored
+// snapshot (permissions, IP restriction, dates); a change of status is audited.
+
+export const LIVE_FACTS_TTL_MS = 60_000;
+export const LIVE_CHECK_TIMEOUT_MS = 5_000;
+
+export interface LiveFacts {
+  status: RevocationStatus;
+  /** Why it is not "valid", in words for the user; null when valid. */
+  explanation: string | null;
+  checkedAt: Date;
+  fromCache: boolean;
+}
+
+const cache = new Map<string, { facts: LiveFacts; expires: number }>();
+const inFlight = new Map<string, Promise<LiveFacts>>();
+
+export interface CheckOptions {
+  force?: boolean;
+  timeoutMs?: number;
+  context?: AdapterContext;
+}
+
+export function forgetLiveFacts(bindingId: string): void {
+  cache.delete(bindingId);
+}
+
+export async function checkKeyLive(client: Db, userId: string, bindingId: string, options: CheckOptions = {}): Promise<LiveFacts> {
+  const cached = cache.get(bindingId);
+  if (!options.force && cached && cached.expires > Date.now()) return { ...cached.facts, fromCache: true };
+  const running = inFlight.get(bindingId);
+  if (running) return running;
+  const check = runCheck(client, userId, bindingId, options).finally(() => inFlight.delete(bindingId));
+  inFlight.set(bindingId, check);
+  return check;
+}
+
+async function runCheck(client: Db, userId: string, bindingId: string, options: CheckOptions): Promise<LiveFacts> {
+  const binding = await client.exchangeBinding.findFirst({
+    where: { id: bindingId, userId, status: { not: "UNBOUND" } },
+    select: { id: true, exchange: true, status: true },
+  });
+  if (!binding) throw new AppError("NOT_FOUND", "No such key.");
+  const timeoutMs = options.timeoutMs ?? LIVE_CHECK_TIMEOUT_MS;
+  const adapter = getAdapter(binding.exchange, { timeoutMs, ...options.context });
+  const credentials = await loadCredentials(client, userId, bindingId);
+  const description = await withDeadline(adapter.describeKey(credentials), timeoutMs + 1_000);
+  const now = new Date();
+
+  const newStatus = description.status === "valid" ? "ACTIVE" : description.status === "revoked" ? "REVOKED" : binding.status;
+  await client.$transaction(async (tx) => {
+    await tx.exchangeBinding.update({
+      where: { id: bindingId },
+      data: description.status === "valid" ? snapshotOf(description, now) : { status: newStatus, ...(description.status === "revoked" ? { lastVerifiedAt: now } : {}) },
+    });
+    if (newStatus !== binding.status) {
+      await recordEvent(tx, { userId, type: "key.verified", bindingId, data: { from: binding.status, to: newStatus, exchange: binding.exchange } });
+    }
+  });
+
+  const facts: LiveFacts = {
+    status: description.status,
+    explanation: description.status === "valid" ? null : explainProblem(description.reason, "code" in description ? description.code : undefined),
+    checkedAt: now,
+    fromCache: false,
+  };
+  cache.set(bindingId, { facts, expires: Date.now() + LIVE_FACTS_TTL_MS });
+  return facts;
+}
+
+function withDeadline(check: Promise<KeyDescription>, ms: number): Promise<KeyDescription> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<KeyDescription>((resolve) => {
+    timer = setTimeout(() => resolve({ status: "unreachable", reason: "timeout", message: `no answer within ${ms} ms` }), ms);
+  });
+  return Promise.race([check, deadline]).finally(() => clearTimeout(timer));
+}
