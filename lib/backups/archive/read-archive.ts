@@ -1,0 +1,254 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { CsvFormatError, TradesCsvReader } from "./csv";
+import { FileDigest } from "./file-digest";
+import { backupManifestSchema, FILE_NAMES, type BackupManifest, type BackupTrade, type ManifestFileName } from "./types";
+import { inflateEntry, readZipDirectory, ZipFormatError, type ZipEntry } from "./zip-reader";
+
+// Verifies a backup archive before anything is restored from it, and then hands the trades
+// back with exactly the strings that were written.
+//
+// Memory: the archive (compressed) is held in memory, because a ZIP is read from its end (the
+// central directory): that is what tells a complete archive from a truncated one. Uploads are
+// bounded (maxBytes). Nothing decompressed is held: trades.csv is inflated in slices, hashed
+// and parsed on the fly, once to verify and once more each time `trades` is iterated.
+//
+// What is checked, in order: the ZIP structure (end record, directory, local headers); the
+// manifest (present, JSON, schema); the set of files (exactly the manifest's, no more, no
+// fewer); for each file its CRC-32 and size against the ZIP directory, then its byte size and
+// SHA-256 against the manifest; every row of trades.csv parses into a trade; the row count,
+// bot count and time range agree with the manifest. Every byte of every file's content is
+// covered; ZIP bookkeeping that carries no content (file attributes, version fields) is not.
+// The manifest proves integrity, not authorship: someone who edits a file can recompute it.
+
+export interface VerifiedBackup {
+  ok: true;
+  manifest: BackupManifest;
+  /** key.json as written (binding metadata) */
+  key: Record<string, unknown>;
+  /** bots.json as written */
+  bots: unknown[];
+  /**
+   * The trades in batches, in file order. Can be iterated more than once; each pass inflates
+   * the archive again and throws at the end if the content no longer matches the manifest.
+   */
+  trades: AsyncIterable<BackupTrade[]>;
+}
+
+export interface RefusedBackup {
+  ok: false;
+  /** What is wrong, naming the file: safe to show to the user. */
+  problem: string;
+}
+
+export interface VerifyOptions {
+  /** Refuse larger archives (default 1 GiB). */
+  maxBytes?: number;
+  /** Trades per batch of `trades` (default 1000). */
+  batchSize?: number;
+}
+
+class BackupProblem extends Error {}
+
+const MANIFEST_MAX_BYTES = 1024 * 1024;
+const YIELD_EVERY_CHUNKS = 32;
+
+export async function verifyBackupArchive(
+  source: Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: VerifyOptions = {},
+): Promise<VerifiedBackup | RefusedBackup> {
+  const { maxBytes = 1024 ** 3, batchSize = 1000 } = options;
+  try {
+    const archive = await collect(source, maxBytes);
+    return { ok: true, ...(await verify(archive, batchSize)) };
+  } catch (error) {
+    if (error instanceof BackupProblem || error instanceof ZipFormatError) return { ok: false, problem: error.message };
+    throw error;
+  }
+}
+
+async function verify(archive: Uint8Array, batchSize: number): Promise<Omit<VerifiedBackup, "ok">> {
+  const entries = new Map<string, ZipEntry>();
+  for (const entry of readZipDirectory(archive)) {
+    if (entries.has(entry.name)) throw new BackupProblem(`${entry.name} appears twice in the archive`);
+    entries.set(entry.name, entry);
+  }
+
+  const manifestEntry = entries.get(FILE_NAMES.manifest);
+  if (!manifestEntry) throw new BackupProblem(`${FILE_NAMES.manifest} is missing: this is not a MyITS backup, or it is incomplete`);
+  if (manifestEntry.size > MANIFEST_MAX_BYTES) throw new BackupProblem(`${FILE_NAMES.manifest} is too large to be a manifest`);
+  const manifest = parseManifest(readWhole(archive, manifestEntry));
+
+  const listed = Object.keys(manifest.files) as ManifestFileName[];
+  for (const name of listed) {
+    if (!entries.has(name)) throw new BackupProblem(`${name} is listed in the manifest but missing from the archive`);
+  }
+  for (const name of entries.keys()) {
+    if (name !== FILE_NAMES.manifest && !(listed as string[]).includes(name)) {
+      throw new BackupProblem(`unexpected file "${name}" in the archive (not listed in the manifest)`);
+    }
+  }
+  const entry = (name: ManifestFileName) => entries.get(name)!;
+
+  const keyBytes = readWhole(archive, entry(FILE_NAMES.key));
+  checkAgainstManifest(manifest, FILE_NAMES.key, FileDigest.of(keyBytes));
+  const key = parseJson(keyBytes, FILE_NAMES.key);
+  if (typeof key !== "object" || key === null || Array.isArray(key)) throw new BackupProblem(`${FILE_NAMES.key} is not a JSON object`);
+
+  const botsBytes = readWhole(archive, entry(FILE_NAMES.bots));
+  checkAgainstManifest(manifest, FILE_NAMES.bots, FileDigest.of(botsBytes));
+  const bots = parseJson(botsBytes, FILE_NAMES.bots);
+  if (!Array.isArray(bots)) throw new BackupProblem(`${FILE_NAMES.bots} is not a JSON array`);
+  if (bots.length !== manifest.counts.bots) {
+    throw new BackupProblem(`${FILE_NAMES.bots} has ${bots.length} bots, the manifest says ${manifest.counts.bots}`);
+  }
+
+  await verifyTrades(archive, entry(FILE_NAMES.trades), manifest);
+
+  const tradesEntry = entry(FILE_NAMES.trades);
+  const trades: AsyncIterable<BackupTrade[]> = {
+    [Symbol.asyncIterator]: () => tradeBatches(archive, tradesEntry, manifest, batchSize),
+  };
+  return { manifest, key: key as Record<string, unknown>, bots, trades };
+}
+
+async function verifyTrades(archive: Uint8Array, entry: ZipEntry, manifest: BackupManifest): Promise<void> {
+  const name = FILE_NAMES.trades;
+  const digest = new FileDigest();
+  const reader = new TradesCsvReader();
+  let rowProblem: CsvFormatError | null = null;
+  let rows = 0;
+  let from: Date | null = null;
+  let to: Date | null = null;
+  const tally = (read: () => BackupTrade[]) => {
+    if (rowProblem) return; // keep hashing: a changed byte should be reported as such
+    try {
+      for (const trade of read()) {
+        rows += 1;
+        if (from === null || trade.tradedAt < from) from = trade.tradedAt;
+        if (to === null || trade.tradedAt > to) to = trade.tradedAt;
+      }
+    } catch (error) {
+      if (!(error instanceof CsvFormatError)) throw error;
+      rowProblem = error;
+    }
+  };
+
+  let chunks = 0;
+  for (const chunk of inflateEntry(archive, entry)) {
+    digest.update(chunk);
+    tally(() => reader.push(chunk));
+    // Verifying a large archive takes seconds of CPU: let other requests through meanwhile.
+    if (++chunks % YIELD_EVERY_CHUNKS === 0) await nextTurn();
+  }
+  tally(() => reader.end());
+  checkAgainstManifest(manifest, name, digest);
+
+  const problem = rowProblem as CsvFormatError | null;
+  if (problem) throw new BackupProblem(`${name}, ${problem.message}`);
+  const listed = manifest.files[name].rows;
+  if (rows !== listed) throw new BackupProblem(`${name} has ${rows} trade rows, the manifest says ${listed}`);
+  if (manifest.counts.trades !== rows) {
+    throw new BackupProblem(`${FILE_NAMES.manifest} counts ${manifest.counts.trades} trades, ${name} has ${rows}`);
+  }
+  const range = { from: (from as Date | null)?.toISOString() ?? null, to: (to as Date | null)?.toISOString() ?? null };
+  if (range.from !== manifest.range.from || range.to !== manifest.range.to) {
+    throw new BackupProblem(
+      `${FILE_NAMES.manifest} gives the time range ${manifest.range.from} to ${manifest.range.to}, the trades span ${range.from} to ${range.to}`,
+    );
+  }
+}
+
+async function* tradeBatches(
+  archive: Uint8Array,
+  entry: ZipEntry,
+  manifest: BackupManifest,
+  batchSize: number,
+): AsyncGenerator<BackupTrade[], void, undefined> {
+  const digest = new FileDigest();
+  const reader = new TradesCsvReader();
+  let batch: BackupTrade[] = [];
+  const take = function* (trades: BackupTrade[]): Generator<BackupTrade[], void, undefined> {
+    for (const trade of trades) {
+      batch.push(trade);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+  };
+  for (const chunk of inflateEntry(archive, entry)) {
+    digest.update(chunk);
+    yield* take(reader.push(chunk));
+  }
+  yield* take(reader.end());
+  // The bytes were verified before; if they changed since, fail before the last batch so a
+  // restore inside a transaction rolls back.
+  checkAgainstManifest(manifest, FILE_NAMES.trades, digest);
+  if (batch.length > 0) yield batch;
+}
+
+function checkAgainstManifest(manifest: BackupManifest, name: ManifestFileName, digest: FileDigest): void {
+  const { sha256, bytes } = digest.summary();
+  const listed = manifest.files[name];
+  if (bytes !== listed.bytes) throw new BackupProblem(`${name} is ${bytes} bytes, the manifest says ${listed.bytes}`);
+  if (sha256 !== listed.sha256) {
+    throw new BackupProblem(`${name} does not match its SHA-256 in the manifest (the file or the manifest was changed)`);
+  }
+}
+
+function parseManifest(bytes: Uint8Array): BackupManifest {
+  const json = parseJson(bytes, FILE_NAMES.manifest);
+  const parsed = backupManifestSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  throw new BackupProblem(`${FILE_NAMES.manifest} is not a valid version 1 backup manifest (${where}${issue?.message ?? "invalid"})`);
+}
+
+function parseJson(bytes: Uint8Array, name: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new BackupProblem(`${name} is not valid UTF-8 JSON`);
+  }
+}
+
+function readWhole(archive: Uint8Array, entry: ZipEntry): Uint8Array {
+  return concat([...inflateEntry(archive, entry)]);
+}
+
+async function collect(source: Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    if (source.length > maxBytes) throw new BackupProblem(`the archive is larger than ${maxBytes} bytes`);
+    return source;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const add = (chunk: Uint8Array) => {
+    total += chunk.length;
+    if (total > maxBytes) throw new BackupProblem(`the archive is larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  };
+  if (source instanceof ReadableStream) {
+    const reader = source.getReader();
+    try {
+      for (let next = await reader.read(); !next.done; next = await reader.read()) add(next.value);
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  } else {
+    for await (const chunk of source) add(chunk);
+  }
+  return concat(chunks);
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { Zip, ZipDeflate } from "fflate";
+import { FileDigest } from "./file-digest";
+import { OnceIterator } from "./once-iterator";
+import { secretFreeJson } from "./secret-free-json";
+import { BACKUP_FORMAT, BACKUP_VERSION, FILE_NAMES, type BackupKeyInfo, type BackupManifest, type BackupTrade } from "./types";
+import { toReadableStream } from "./web-stream";
+import { tradesCsvChunks, type TradeBatches } from "./write-csv";
+
+// Streams a backup archive (see types.ts for the layout) with flat memory: trades arrive in
+// batches from a cursor, become ~64 KiB CSV chunks, are hashed and counted on the way, and go
+// through fflate's streaming deflate; each compressed piece is handed on as soon as it exists.
+// Nothing holds the whole CSV. The manifest is written last because it needs the checksums.
+//
+// fflate writes no ZIP64 records, so an archive (or trades.csv inside it) must stay under
+// 4 GiB; the writer fails loudly rather than produce a corrupt file (about 14M trades).
+
+export interface BackupArchiveInput {
+  trades: TradeBatches;
+  /** key.json; exchange and label also go into the manifest and the file name. */
+  key: BackupKeyInfo;
+  /** bots.json: the settings of the bots that use the key. */
+  bots: readonly unknown[];
+  /** createdAt of the manifest and the modification time of the files in the ZIP. */
+  now: Date;
+}
+
+export class ArchiveTooLargeError extends Error {
+  constructor(what: string) {
+    super(`${what} would exceed 4 GiB, which a ZIP without ZIP64 cannot hold; split the backup by time range`);
+    this.name = "ArchiveTooLargeError";
+  }
+}
+
+const ZIP32_LIMIT = 0xffffffff;
+const DEFLATE_LEVEL = 6;
+
+/** A web stream of the archive, for a route handler; cancel() stops the trades iterator. */
+export function writeBackupArchive(input: BackupArchiveInput): ReadableStream<Uint8Array> {
+  return toReadableStream(backupArchiveChunks(input));
+}
+
+/**
+ * The archive as chunks. Throws at once (before any byte) if key.json would contain a
+ * secret-like property or the JSON is invalid; later errors (a failing cursor, a bad trade)
+ * surface from the iterator.
+ */
+export function backupArchiveChunks(input: BackupArchiveInput): AsyncGenerator<Uint8Array, void, undefined> {
+  const encoder = new TextEncoder();
+  const keyJson = encoder.encode(secretFreeJson(input.key, FILE_NAMES.key));
+  const botsJson = encoder.encode(JSON.stringify(input.bots, null, 2) + "\n");
+  const year = input.now.getFullYear(); // ZIP dates are local time, 1980 to 2099
+  if (!(year >= 1980 && year <= 2099)) throw new TypeError("now must be a date between 1980 and 2099");
+  return archiveChunks(input, keyJson, botsJson);
+}
+
+async function* archiveChunks(
+  input: BackupArchiveInput,
+  keyJson: Uint8Array,
+  botsJson: Uint8Array,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const encoder = new TextEncoder();
+  const ready: Uint8Array[] = [];
+  let failure: Error | null = null;
+  let emitted = 0;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure ??= error;
+    else ready.push(chunk);
+  });
+  // fflate calls back synchronously: after each push, hand on what it produced.
+  function* flush(): Generator<Uint8Array, void, undefined> {
+    if (failure) throw failure;
+    for (const chunk of ready.splice(0)) {
+      emitted += chunk.length;
+      if (emitted > ZIP32_LIMIT) throw new ArchiveTooLargeError("the archive");
+      yield chunk;
+    }
+  }
+  const addFile = (name: string): ZipDeflate => {
+    const file = new ZipDeflate(name, { level: DEFLATE_LEVEL });
+    file.mtime = input.now;
+    zip.add(file);
+    return file;
+  };
+
+  // Closed in finally, whether the client aborted (cancel -> return) or something failed.
+  const source = new OnceIterator(input.trades);
+  try {
+    addFile(FILE_NAMES.key).push(keyJson, true);
+    addFile(FILE_NAMES.bots).push(botsJson, true);
+    yield* flush();
+
+    const csv = new FileDigest();
+    const seen = { rows: 0, from: null as Date | null, to: null as Date | null };
+    const onTrade = (trade: BackupTrade) => {
+      seen.rows += 1;
+      if (seen.from === null || trade.tradedAt < seen.from) seen.from = trade.tradedAt;
+      if (seen.to === null || trade.tradedAt > seen.to) seen.to = trade.tradedAt;
+    };
+    const tradesFile = addFile(FILE_NAMES.trades);
+    for await (const chunk of tradesCsvChunks(source, onTrade)) {
+      csv.update(chunk);
+      if (csv.bytes > ZIP32_LIMIT) throw new ArchiveTooLargeError(FILE_NAMES.trades);
+      tradesFile.push(chunk);
+      yield* flush();
+    }
+    tradesFile.push(new Uint8Array(0), true);
+    yield* flush();
+
+    const manifest: BackupManifest = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: input.now.toISOString(),
+      exchange: input.key.exchange,
+      label: input.key.label,
+      range: { from: seen.from?.toISOString() ?? null, to: seen.to?.toISOString() ?? null },
+      counts: { trades: seen.rows, bots: input.bots.length },
+      files: {
+        [FILE_NAMES.trades]: { ...csv.summary(), rows: seen.rows },
+        [FILE_NAMES.key]: FileDigest.of(keyJson).summary(),
+        [FILE_NAMES.bots]: FileDigest.of(botsJson).summary(),
+      },
+    };
+    addFile(FILE_NAMES.manifest).push(encoder.encode(JSON.stringify(manifest, null, 2) + "\n"), true);
+    zip.end();
+    yield* flush();
+  } finally {
+    await source.return();
+  }
+}

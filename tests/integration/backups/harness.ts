@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { Precise } from "ccxt";
+import { expect } from "vitest";
+import type { Db } from "@/lib/db";
+import type { SimKey, SimTrade } from "@/lib/exchange-sim/types";
+import { sealCredentials } from "@/lib/keys/credentials";
+import { keyFingerprint } from "@/lib/keys/fingerprint";
+import { maskKey } from "@/lib/crypto/mask";
+
+// Shared by the export tests: a user with a binding of a simulator key, stored as the
+// dashboard stores it (sealed secrets), and the comparison of what Postgres holds with the
+// simulator's ground truth.
+
+export const DAY = 86_400_000;
+export const READ_ONLY = { read: true, spotTrade: true, marginTrade: false, futuresTrade: false, withdraw: false, transfer: false };
+
+export function simEnv(origin: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { EXCHANGE_ORIGIN_BINANCE: origin, EXCHANGE_ORIGIN_OKX: origin, EXCHANGE_ORIGIN_BYBIT: origin, EXCHANGE_TIMEOUT_MS: "5000", ...extra };
+}
+
+export async function createUser(client: Db): Promise<string> {
+  const user = await client.user.create({
+    data: { email: `export-${randomBytes(6).toString("hex")}@it.test`, passwordHash: "not-a-real-hash" },
+    select: { id: true },
+  });
+  return user.id;
+}
+
+/** A binding of `key` for `userId`, with its secrets sealed as bindKey stores them. */
+export async function bindSimKey(client: Db, userId: string, key: SimKey): Promise<string> {
+  const binding = await client.exchangeBinding.create({
+    data: {
+      userId,
+      exchange: key.exchange,
+      label: key.label,
+      apiKeyMasked: maskKey(key.apiKey),
+      keyFingerprint: keyFingerprint(key.exchange, key.apiKey),
+      ...sealCredentials({ apiKey: key.apiKey, secret: key.secret, ...(key.passphrase ? { passphrase: key.passphrase } : {}) }),
+    },
+    select: { id: true },
+  });
+  return binding.id;
+}
+
+/** An ExportJob row as enqueueExport makes it, without pg-boss (runExport is driven directly). */
+export async function createExportJob(client: Db, userId: string, bindingId: string, fullScan = true): Promise<string> {
+  const job = await client.exportJob.create({ data: { userId, bindingId, fullScan }, select: { id: true } });
+  return job.id;
+}
+
+/** The raw field names of each exchange's record for price, amount and cost. */
+export const RAW_FIELDS = {
+  binance: { price: "price", amount: "qty", cost: "quoteQty" },
+  okx: { price: "fillPx", amount: "fillSz", cost: null },
+  bybit: { price: "execPrice", amount: "execQty", cost: "execValue" },
+} as const;
+
+/** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */
+export async function expectStoredEqualsTruth(client: Db, bindingId: string, truth: SimTrade[]): Promise<void> {
+  const rows = await client.tradeRecord.findMany({ where: { bindingId } });
+  const key = (market: string, id: string) => `${market}|${id}`;
+  const stored = new Map(rows.map((r) => [key(r.market, r.exchangeTradeId), r]));
+  expect(stored.size, "no duplicate (market, trade id)").toBe(rows.length);
+  expect(rows.length, "as many trades as the exchange has").toBe(truth.length);
+  for (const t of truth) {
+    const row = stored.get(key(t.symbol, t.id));
+    if (!row) throw new Error(`trade ${t.symbol} ${t.id} missing`);
+    const fields = RAW_FIELDS[t.exchange];
+    // the exchange's own text, character for character
+    expect(row.price).toBe(t.raw[fields.price]);
+    expect(row.amount).toBe(t.raw[fields.amount]);
+    if (fields.cost) expect(row.cost).toBe(t.raw[fields.cost]);
+    // and the same values as the ground truth's canonical strings
+    expect(Precise.stringEq(row.price, t.price)).toBe(true);
+    expect(Precise.stringEq(row.amount, t.amount)).toBe(true);
+    expect(Precise.stringEq(row.cost ?? "0", t.cost), `cost ${row.cost} vs ${t.cost}`).toBe(true);
+    expect(Precise.stringEq(row.fee ?? "0", t.fee), `fee ${row.fee} vs ${t.fee}`).toBe(true);
+    expect(row.feeCurrency).toBe(t.feeCurrency);
+    expect(row.side).toBe(t.side);
+    expect(row.isMaker).toBe(t.takerOrMaker === "maker");
+    expect(row.orderId).toBe(t.orderId);
+    expect(row.tradedAt.getTime()).toBe(t.timestamp);
+    expect(row.raw).toEqual(t.raw);
+  }
+}
+
+/** Requests the simulator served, in total and for paths starting with a prefix. */
+export function requestCount(stats: { byPath: Record<string, number> }, prefix = ""): number {
+  return Object.entries(stats.byPath)
+    .filter(([path]) => path.startsWith(prefix))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+/** A small seeded random generator (mulberry32): the crash points of a run can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
