@@ -1,0 +1,42 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn } from "@/auth";
+import { signInSchema } from "@/lib/auth/schemas";
+import { fieldErrors, safeReturnPath, type FormState } from "@/lib/http/form-state";
+
+export interface SignInState extends FormState {
+  needsCode?: boolean;
+  /** "info" only for the question that asks for the code; everything else is an error. */
+  tone?: "info" | "error";
+}
+
+const refusals: Record<string, SignInState> = {
+  invalid_credentials: { message: "Wrong email or password." },
+  totp_required: { needsCode: true, tone: "info", message: "Enter the 6-digit code from your authenticator app (or a recovery code)." },
+  totp_invalid: { needsCode: true, message: "That code is not valid. Enter the current code from your authenticator app." },
+  locked_out: { message: "Too many failed sign-in attempts. Sign-in for this account is locked for 15 minutes." },
+};
+
+export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const parsed = signInSchema.safeParse({
+    email: formData.get("email"),
+    password: formData.get("password"),
+    code: formData.get("code") ?? undefined,
+  });
+  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+
+  try {
+    await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      code: parsed.data.code ?? "",
+      redirectTo: safeReturnPath(formData.get("callbackUrl")),
+    });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return refusals[error.code] ?? refusals.invalid_credentials!;
+    if (error instanceof AuthError) return { message: "Sign-in failed. Please try again." };
+    throw error; // Next's redirect after success travels as an exception
+  }
+}

@@ -1,0 +1,61 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/current-user";
+import { requestMetaFrom } from "@/lib/auth/request-meta";
+import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { bindKey } from "@/lib/keys/bind-key";
+import { listBindings } from "@/lib/keys/list-keys";
+import { forgetLiveFacts } from "@/lib/keys/live-facts";
+import { bindingIdSchema, bindKeySchema } from "@/lib/keys/schemas";
+
+export async function recheckAction(formData: FormData): Promise<void> {
+  const user = await requireUser();
+  const id = formData.get("bindingId");
+  if (id === "all") {
+    for (const binding of await listBindings(db(), user.id)) forgetLiveFacts(binding.id);
+  } else {
+    const parsed = bindingIdSchema.safeParse(id);
+    if (!parsed.success) return;
+    // Forgetting is harmless for an id that is not the user's: the next check is scoped anyway.
+    forgetLiveFacts(parsed.data);
+  }
+  revalidatePath("/keys");
+}
+
+export interface BindState extends FormState {
+  values?: { exchange: string; label: string };
+}
+
+export async function bindKeyAction(_previous: BindState, formData: FormData): Promise<BindState> {
+  const user = await requireUser();
+  const raw = {
+    exchange: formData.get("exchange"),
+    label: formData.get("label"),
+    apiKey: formData.get("apiKey"),
+    secret: formData.get("secret"),
+    passphrase: formData.get("passphrase") ?? undefined,
+  };
+  const values = { exchange: String(raw.exchange ?? ""), label: String(raw.label ?? "") };
+  const parsed = bindKeySchema.safeParse(raw);
+  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), values };
+  let warnings: string[];
+  let bindingId: string;
+  try {
+    const result = await bindKey(db(), user.id, parsed.data, requestMetaFrom(await headers()));
+    warnings = result.warnings;
+    bindingId = result.binding.id;
+  } catch (error) {
+    if (isAppError(error)) {
+      const field = typeof error.details?.field === "string" ? error.details.field : undefined;
+      return { message: error.message, fieldErrors: field ? { [field]: error.message } : undefined, values };
+    }
+    throw error;
+  }
+  revalidatePath("/keys");
+  redirect(`/keys?bound=${bindingId}${warnings.length ? "&warned=1" : ""}`);
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { SupportedExchange } from "@/lib/exchanges/registry";
+import { bindKeyAction, type BindState } from "../actions";
+
+export function BindForm({ exchanges }: { exchanges: SupportedExchange[] }) {
+  const [state, action, pending] = useActionState<BindState, FormData>(bindKeyAction, {});
+  const [exchange, setExchange] = useState(state.values?.exchange || "binance");
+  const [label, setLabel] = useState(state.values?.label ?? "");
+  const selected = exchanges.find((e) => e.id === exchange);
+  const full = exchanges.filter((e) => e.full);
+  const others = exchanges.filter((e) => !e.full);
+
+  return (
+    <form action={action} className="max-w-lg space-y-4" noValidate>
+      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      <div className="space-y-1">
+        <label htmlFor="field-exchange" className="block text-sm font-medium text-slate-700">Exchange</label>
+        <select id="field-exchange" name="exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+          <optgroup label="Full support">
+            {full.map((e) => <option key={e.id} value={e.id}>{e.displayName}</option>)}
+          </optgroup>
+          <optgroup label="Other exchanges (basic checks)">
+            {others.map((e) => <option key={e.id} value={e.id}>{e.displayName}</option>)}
+          </optgroup>
+        </select>
+      </div>
+      <Field label="Label" name="label" value={label} onChange={(e) => setLabel(e.target.value)} hint="How you will recognise it, e.g. “Grid bot key”."
+        error={state.fieldErrors?.label} required maxLength={64} />
+      {/* Credentials are uncontrolled and cleared after every attempt: they are never sent back to the page. */}
+      <Field label="API key" name="apiKey" autoComplete="off" spellCheck={false} error={state.fieldErrors?.apiKey} required />
+      <Field label="Secret" name="secret" type="password" autoComplete="off" error={state.fieldErrors?.secret} required />
+      {selected?.requiresPassphrase ? (
+        <Field label="Passphrase" name="passphrase" type="password" autoComplete="off" error={state.fieldErrors?.passphrase}
+          hint={`${selected.displayName} asks for the passphrase you chose when creating the key.`} required />
+      ) : null}
+      <Button type="submit" disabled={pending}>{pending ? `Checking with ${selected?.displayName ?? "the exchange"}…` : "Check and bind"}</Button>
+    </form>
+  );
+}

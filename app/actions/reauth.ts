@@ -1,0 +1,35 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { requireUser } from "@/lib/auth/current-user";
+import { reauthenticate } from "@/lib/auth/reauthenticate";
+import { requestMetaFrom } from "@/lib/auth/request-meta";
+import { reauthSchema } from "@/lib/auth/schemas";
+import { db } from "@/lib/db";
+import { fieldErrors, type FormState } from "@/lib/http/form-state";
+
+// Re-authentication for destructive steps, shared by every page that has one.
+
+export interface ReauthState extends FormState {
+  needsCode?: boolean;
+  until?: string;
+}
+
+export async function reauthAction(_previous: ReauthState, formData: FormData): Promise<ReauthState> {
+  const user = await requireUser();
+  const parsed = reauthSchema.safeParse({ password: formData.get("password"), code: formData.get("code") ?? undefined });
+  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), needsCode: user.totpEnabled };
+  const result = await reauthenticate(db(), user.id, parsed.data, requestMetaFrom(await headers()));
+  if (result.ok) {
+    revalidatePath("/", "layout");
+    return { ok: true, until: result.until.toISOString(), message: "Confirmed. You can continue for the next 5 minutes." };
+  }
+  const messages = {
+    invalid_password: "That password is not right.",
+    totp_required: "Enter the code from your authenticator app too.",
+    totp_invalid: "That authenticator code is not valid.",
+    locked_out: "Too many failed attempts: locked for 15 minutes.",
+  } as const;
+  return { message: messages[result.reason], needsCode: user.totpEnabled };
+}

@@ -1,0 +1,31 @@
+import type { NextAuthConfig } from "next-auth";
+
+// Session and page settings shared by auth.ts. Credentials sign-in requires JWT sessions; web
+// processes stay stateless, so any number can run behind a load balancer.
+export const authConfig = {
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login", error: "/login" },
+  trustHost: true,
+  providers: [],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+    // Keep redirects on our own origin, whatever host the server saw the request under.
+    redirect({ url, baseUrl }) {
+      if (url.startsWith("/") && !url.startsWith("//")) return url;
+      try {
+        const target = new URL(url);
+        if (target.origin === baseUrl) return `${target.pathname}${target.search}`;
+      } catch {
+        // fall through
+      }
+      return "/";
+    },
+  },
+} satisfies NextAuthConfig;
