@@ -48,6 +48,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// Backup uploads skip the proxy: Next.js buffers a body for the proxy and silently truncates
+// it at 10 MB, which would turn a large archive into a "truncated archive" refusal.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|ico|txt)$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/keys/[^/]+/restore$|.*\\.(?:svg|png|ico|txt)$).*)"],
 };

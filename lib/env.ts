@@ -35,6 +35,10 @@ export const envSchema = z.object({
   /** Set by `npm run demo`: the exchanges are the local simulator, and the pages say so. */
   MYITS_DEMO: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   SIM_ADMIN_URL: z.url().optional(),
+  /** The web process runs an export worker unless this is 0 (then run `npm run worker`). */
+  EXPORT_WORKER: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  /** Exports one process runs at once. */
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,6 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <span className="font-semibold text-indigo-700">MyITS Key Dashboard</span>
             <nav aria-label="Main" className="flex gap-1">
               <NavLink href="/keys">Keys</NavLink>
+              <NavLink href="/backups">Backups</NavLink>
               <NavLink href="/audit">Audit log</NavLink>
               <NavLink href="/settings/security">Security</NavLink>
             </nav>

@@ -16,6 +16,7 @@ const descriptions: Record<string, string> = {
   "key.unbound": "Exchange key unbound and its secret destroyed",
   "backup.created": "Backup created",
   "backup.downloaded": "Backup downloaded",
+  "backup.imported": "Backup restored",
   "unbind.step": "Unbind wizard step",
 };
 

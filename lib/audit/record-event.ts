@@ -22,6 +22,7 @@ export const auditEventTypes = [
   "key.unbound",
   "backup.created",
   "backup.downloaded",
+  "backup.imported",
   "export.started", "export.completed", "export.failed",
   "unbind.step",
 ] as const;

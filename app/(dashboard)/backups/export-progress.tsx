@@ -1,0 +1,45 @@
+import type { ExportJobJson } from "./export-json";
+
+// The progress of one export: a bar (indeterminate until the first page tells how far along it
+// is), markets done of total, trades so far, rate and time left.
+
+const number = new Intl.NumberFormat("en-US");
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function ExportProgress({ job }: { job: ExportJobJson }) {
+  const percent = job.progress === null ? null : Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
+  const facts = [
+    job.marketsTotal > 0 ? `Markets ${number.format(job.marketsDone)} of ${number.format(job.marketsTotal)}` : null,
+    `${number.format(job.tradesFetched)} trades so far`,
+    job.tradesPerSecond !== null && job.tradesPerSecond > 0 ? `${number.format(Math.round(job.tradesPerSecond))} trades/s` : null,
+    job.etaSeconds !== null && job.status === "RUNNING" ? `about ${duration(job.etaSeconds)} left` : null,
+    job.currentMarket ? `now ${job.currentMarket}` : null,
+  ].filter((fact): fact is string => fact !== null);
+  return (
+    <div className="space-y-1" data-testid="export-progress">
+      <div
+        role="progressbar"
+        aria-label="Export progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent ?? undefined}
+        aria-valuetext={percent === null ? "Starting" : `${percent}%`}
+        className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
+      >
+        <div
+          className={`h-full rounded-full bg-indigo-600 transition-[width] duration-500 ${percent === null ? "w-1/4 animate-pulse" : ""}`}
+          style={percent === null ? undefined : { width: `${percent}%` }}
+        />
+      </div>
+      <p className="text-sm text-slate-700" data-testid="export-facts">
+        {job.status === "QUEUED" ? "Waiting for a worker… " : ""}
+        {facts.join(" · ")}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { backupArchiveChunks } from "@/lib/backups/archive/write-archive";
+import { tradesCsvChunks } from "@/lib/backups/archive/write-csv";
+import { backupFileName } from "@/lib/backups/archive/file-name";
+import { toReadableStream } from "@/lib/backups/archive/web-stream";
+import { recordEvent } from "@/lib/audit/record-event";
+import { noRequestMeta, type RequestMeta } from "@/lib/auth/request-meta";
+import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { tradeBatches, tradeSnapshot } from "./trade-batches";
+
+// A backup download: the binding's trades streamed from Postgres into a ZIP archive (or a
+// plain CSV) as the browser reads it. The Backup row and its audit event are written only when
+// the last byte has been handed over, so "downloaded" (which the unbind wizard's backup gate
+// reads) never records a download the user broke off.
+
+export type BackupDownloadFormat = "zip" | "csv";
+
+export interface BackupDownload {
+  fileName: string;
+  contentType: string;
+  /** Trades in the file. */
+  rows: number;
+  body: ReadableStream<Uint8Array>;
+}
+
+export interface OpenBackupDownloadOptions {
+  meta?: RequestMeta;
+  now?: Date;
+}
+
+export async function openBackupDownload(
+  client: Db,
+  userId: string,
+  bindingId: string,
+  format: BackupDownloadFormat,
+  options: OpenBackupDownloadOptions = {},
+): Promise<BackupDownload> {
+  const binding = await client.exchangeBinding.findFirst({
+    where: { id: bindingId, userId },
+    select: {
+      id: true,
+      exchange: true,
+      label: true,
+      apiKeyMasked: true,
+      status: true,
+      permissions: true,
+      ipRestricted: true,
+      ipWhitelist: true,
+      keyCreatedAt: true,
+      keyExpiresAt: true,
+      lastVerifiedAt: true,
+      lastSyncedAt: true,
+      createdAt: true,
+      bots: { select: { id: true, name: true, status: true, strategy: true, settings: true, createdAt: true }, orderBy: { name: "asc" } },
+    },
+  });
+  if (!binding) throw new AppError("NOT_FOUND", "No such key.");
+
+  const now = options.now ?? new Date();
+  const snapshot = await tradeSnapshot(client, binding.id);
+  const latestExport = await client.exportJob.findFirst({
+    where: { bindingId: binding.id, status: "SUCCEEDED" },
+    orderBy: { finishedAt: "desc" },
+    select: { id: true },
+  });
+  const trades = tradeBatches(client, { bindingId: binding.id, exchange: binding.exchange, upToId: snapshot.upToId });
+  const chunks =
+    format === "zip"
+      ? backupArchiveChunks({
+          trades,
+          now,
+          key: {
+            exchange: binding.exchange,
+            label: binding.label,
+            apiKeyMasked: binding.apiKeyMasked,
+            status: binding.status,
+            permissions: binding.permissions,
+            ipRestricted: binding.ipRestricted,
+            ipWhitelist: binding.ipWhitelist,
+            keyCreatedAt: binding.keyCreatedAt?.toISOString() ?? null,
+            keyExpiresAt: binding.keyExpiresAt?.toISOString() ?? null,
+            boundAt: binding.createdAt.toISOString(),
+            lastVerifiedAt: binding.lastVerifiedAt?.toISOString() ?? null,
+            lastSyncedAt: binding.lastSyncedAt?.toISOString() ?? null,
+          },
+          bots: binding.bots.map((bot) => ({ ...bot, createdAt: bot.createdAt.toISOString() })),
+        })
+      : tradesCsvChunks(trades);
+
+  const recordDownload = async (sizeBytes: number, sha256: string) => {
+    await client.$transaction(async (tx) => {
+      const backup = await tx.backup.create({
+        data: {
+          userId,
+          bindingId: binding.id,
+          exportJobId: latestExport?.id ?? null,
+          format: format === "zip" ? "ZIP" : "CSV",
+          rowCount: snapshot.rows,
+          sizeBytes: BigInt(sizeBytes),
+          sha256,
+          rangeFrom: snapshot.from,
+          rangeTo: snapshot.to,
+          createdAt: now,
+          downloadedAt: new Date(),
+          downloads: 1,
+        },
+        select: { id: true },
+      });
+      const meta = options.meta ?? noRequestMeta;
+      await recordEvent(tx, {
+        userId,
+        type: "backup.downloaded",
+        bindingId: binding.id,
+        data: { backupId: backup.id, format, rows: snapshot.rows, bytes: sizeBytes, sha256 },
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+    });
+  };
+
+  return {
+    fileName: backupFileName({ exchange: binding.exchange, label: binding.label, date: now, kind: format }),
+    contentType: format === "zip" ? "application/zip" : "text/csv; charset=utf-8",
+    rows: snapshot.rows,
+    body: toReadableStream(recordedWhenComplete(chunks, recordDownload)),
+  };
+}
+
+async function* recordedWhenComplete(
+  chunks: AsyncIterable<Uint8Array>,
+  record: (sizeBytes: number, sha256: string) => Promise<void>,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    size += chunk.length;
+    yield chunk;
+  }
+  await record(size, hash.digest("hex"));
+}
