@@ -8,6 +8,7 @@ import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { enqueueExport } from "@/lib/jobs/enqueue-export";
 import { bindKey } from "@/lib/keys/bind-key";
 import { listBindings } from "@/lib/keys/list-keys";
 import { forgetLiveFacts } from "@/lib/keys/live-facts";
@@ -58,4 +59,13 @@ export async function bindKeyAction(_previous: BindState, formData: FormData): P
   }
   revalidatePath("/keys");
   redirect(`/keys?bound=${bindingId}${warnings.length ? "&warned=1" : ""}`);
+}
+
+/** "Back up" on a key card: queue the export (or find the running one) and follow it on the backups page. */
+export async function startBackupAction(formData: FormData): Promise<void> {
+  const user = await requireUser();
+  const parsed = bindingIdSchema.safeParse(formData.get("bindingId"));
+  if (!parsed.success) redirect("/backups");
+  await enqueueExport(db(), user.id, parsed.data, { meta: requestMetaFrom(await headers()) });
+  redirect(`/backups#key-${parsed.data}`);
 }

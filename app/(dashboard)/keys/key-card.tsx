@@ -1,5 +1,6 @@
 import type { KeyView } from "@/lib/keys/list-keys";
-import { recheckAction } from "./actions";
+import Link from "next/link";
+import { recheckAction, startBackupAction } from "./actions";
 
 // One bound key, as the exchange last described it. Server-rendered; the re-check button is a
 // plain form, so it works before (and without) client-side JavaScript.
@@ -89,6 +90,17 @@ export function KeyCard({ view }: { view: KeyView }) {
           <dd data-testid="bots">{view.bots.length ? view.bots.map((b) => `${b.name} (${b.status.toLowerCase()})`).join(", ") : "None"}</dd>
         </div>
       </dl>
+      <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-100 pt-3">
+        {view.live?.status !== "revoked" ? (
+          <form action={startBackupAction}>
+            <input type="hidden" name="bindingId" value={view.id} />
+            <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Back up</button>
+          </form>
+        ) : null}
+        <Link href={`/keys/${view.id}/unbind`} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
+          Unbind
+        </Link>
+      </div>
       <p className="mt-3 text-xs text-slate-500">
         Bound {date(view.boundAt, "")}
         {view.live ? ` · checked ${new Date(view.live.checkedAt).toISOString().slice(11, 19)} UTC${view.live.fromCache ? " (cached)" : ""}` : ""}

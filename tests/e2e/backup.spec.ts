@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { strFromU8, unzipSync } from "fflate";
+import { signIn, signUp, uniqueEmail } from "./support/accounts";
+import { simOrigin } from "./support/sim";
+
+// The backup journey on the demo account (seeded by the e2e server as `npm run demo` does):
+// "Back up" on the demo Binance key, the progress bar runs to the end, the archive downloads,
+// and its manifest, checksums and row count hold.
+
+const DEMO_EMAIL = "demo@myits.local";
+const DEMO_PASSWORD = "myits-demo-password";
+const DEMO_BINANCE_TRADES = 3000;
+
+test("back up the demo Binance key, watch it finish, download and check the archive", async ({ page }) => {
+  await signIn(page, DEMO_EMAIL, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/keys$/);
+  const card = page.getByTestId("key-card").filter({ has: page.getByRole("heading", { name: "Main trading bot" }) });
+  // A slower exchange (each trade page takes 250 ms more) so the progress can be watched.
+  const fault = await page.request.post(`${simOrigin()}/__admin/faults`, { data: { exchange: "binance", pathPrefix: "/api/v3/myTrades", kind: "latency", ms: 250 } });
+  expect(fault.ok()).toBe(true);
+  try {
+    await card.getByRole("button", { name: "Back up" }).click();
+    await expect(page).toHaveURL(/\/backups#key-/);
+    const running = page.getByTestId("backup-card").filter({ has: page.getByRole("heading", { name: /Main trading bot/ }) }).getByTestId("export-panel");
+    await expect(running.getByRole("progressbar", { name: "Export progress" })).toBeVisible();
+    await expect(running.getByTestId("export-facts")).toContainText(/Markets \d+ of \d+ · [\d,]+ trades so far/);
+  } finally {
+    await page.request.delete(`${simOrigin()}/__admin/faults`);
+  }
+  const section = page.getByTestId("backup-card").filter({ has: page.getByRole("heading", { name: /Main trading bot/ }) });
+  const panel = section.getByTestId("export-panel");
+  await expect(panel.getByTestId("export-done")).toBeVisible({ timeout: 45_000 });
+  await expect(panel.getByRole("progressbar")).toHaveCount(0);
+  await expect(panel.getByTestId("export-done")).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} new trades stored`);
+  await expect(section.getByTestId("trade-count")).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} trades stored`);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), section.getByTestId("download-zip").click()]);
+  expect(download.suggestedFilename()).toMatch(/^myits-binance-main-trading-bot-\d{4}-\d{2}-\d{2}\.zip$/);
+  const archive = await readFile(await download.path());
+  const files = unzipSync(new Uint8Array(archive));
+  expect(Object.keys(files).sort()).toEqual(["bots.json", "key.json", "manifest.json", "trades.csv"]);
+
+  const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as {
+    counts: { trades: number; bots: number };
+    files: Record<string, { sha256: string; bytes: number; rows?: number }>;
+  };
+  expect(manifest.counts).toEqual({ trades: DEMO_BINANCE_TRADES, bots: 2 });
+  for (const [name, entry] of Object.entries(manifest.files)) {
+    const content = files[name]!;
+    expect(createHash("sha256").update(content).digest("hex"), name).toBe(entry.sha256);
+    expect(content.length, name).toBe(entry.bytes);
+  }
+  const lines = strFromU8(files["trades.csv"]!).split("\r\n").filter((line) => line !== "");
+  expect(lines).toHaveLength(DEMO_BINANCE_TRADES + 1);
+  expect(manifest.files["trades.csv"]!.rows).toBe(DEMO_BINANCE_TRADES);
+  expect(strFromU8(files["key.json"]!)).not.toMatch(/"secret/i);
+
+  // The download is recorded (the unbind wizard's backup gate reads it).
+  await page.reload();
+  await expect(section.getByTestId("backup-row").first()).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} trades`);
+});
+
+test("a second user cannot download the demo user's backup", async ({ page, browser }) => {
+  await signIn(page, DEMO_EMAIL, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.goto("/backups");
+  const href = await page.getByTestId("download-zip").first().getAttribute("href");
+  expect(href).toMatch(/^\/api\/keys\/\w+\/backup\?format=zip$/);
+
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signUp(otherPage, uniqueEmail("thief"));
+  const response = await otherPage.request.get(href!);
+  expect(response.status()).toBe(404);
+  await other.close();
+});
