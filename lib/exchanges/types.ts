@@ -173,7 +173,21 @@ export interface ExportOptions {
   now?: () => number;
 }
 
+/**
+ * The unbind journey, the same seven steps on every exchange, in this order. The wizard and the
+ * drawings of the exchange's pages key off these ids; the words differ per exchange.
+ */
+export type GuideStepId =
+  | "login"
+  | "open-api-management"
+  | "find-key-list"
+  | "locate-key"
+  | "delete"
+  | "verify"
+  | "confirm";
+
 export interface GuideStep {
+  id: GuideStepId;
   title: string;
   instructions: string;
 }
