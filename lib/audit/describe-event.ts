@@ -17,7 +17,22 @@ const descriptions: Record<string, string> = {
   "backup.created": "Backup created",
   "backup.downloaded": "Backup downloaded",
   "backup.imported": "Backup restored",
+  "export.started": "Trade export started",
+  "export.completed": "Trade export finished",
+  "export.failed": "Trade export failed",
+  "unbind.started": "Unbind wizard started",
   "unbind.step": "Unbind wizard step",
+  "unbind.gate_satisfied": "Unbind precaution satisfied",
+  "unbind.bots_stopped": "Bots stopped before unbinding",
+  "unbind.cancelled": "Unbind wizard cancelled",
+  "unbind.confirm_attempted": "Asked the exchange whether the key is gone",
+  "unbind.revoke_requested": "Asked the exchange to delete the key",
+  "unbind.completed": "Unbind completed",
+  "unbind.forced": "Unbind forced while the exchange was unreachable",
+  "notify.target_created": "Notification webhook added",
+  "notify.target_updated": "Notification webhook changed",
+  "notify.target_deleted": "Notification webhook removed",
+  "notify.sent": "Parties notified",
 };
 
 export function describeEvent(type: string, data: unknown): string {

@@ -24,7 +24,19 @@ export const auditEventTypes = [
   "backup.downloaded",
   "backup.imported",
   "export.started", "export.completed", "export.failed",
+  "unbind.started",
   "unbind.step",
+  "unbind.gate_satisfied",
+  "unbind.bots_stopped",
+  "unbind.cancelled",
+  "unbind.confirm_attempted",
+  "unbind.revoke_requested",
+  "unbind.completed",
+  "unbind.forced",
+  "notify.target_created",
+  "notify.target_updated",
+  "notify.target_deleted",
+  "notify.sent",
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];
