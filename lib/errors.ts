@@ -9,6 +9,8 @@ export const errorStatus = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** An unbind precaution is not met yet (details.gate says which). */
+  GATE_NOT_MET: 409,
   LOCKED_OUT: 429,
   EXCHANGE_UNAVAILABLE: 502,
   INTERNAL: 500,

@@ -2,6 +2,7 @@ import "server-only";
 import { recordEvent } from "@/lib/audit/record-event";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { REAUTH_WINDOW_MS, reauthValid } from "./reauth-window";
 import { LOCKOUT_MAX_FAILURES, lockoutState } from "./lockout";
 import { verifyPassword } from "./password";
 import type { RequestMeta } from "./request-meta";
@@ -12,7 +13,8 @@ import { verifySecondFactor } from "./second-factor";
 // the authenticator code when enrolled, given again within the last five minutes. A wrong
 // password here counts towards the same lockout as sign-in: it is the same guess.
 
-export const REAUTH_WINDOW_MS = 5 * 60 * 1000;
+export { REAUTH_WINDOW_MS, reauthValid } from "./reauth-window";
+
 
 export type ReauthResult =
   | { ok: true; until: Date }
@@ -57,12 +59,6 @@ export async function reauthenticate(
     },
     { timeout: 15_000 },
   );
-}
-
-export function reauthValid(reauthenticatedAt: Date | null, now = new Date()): boolean {
-  if (!reauthenticatedAt) return false;
-  const age = now.getTime() - reauthenticatedAt.getTime();
-  return age >= 0 && age <= REAUTH_WINDOW_MS;
 }
 
 /** Throws REAUTH_REQUIRED unless the user re-authenticated within the window. */
