@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const notificationTargetSchema = z.object({
+  name: z.string({ error: "Give the webhook a name." }).trim().min(1, "Give the webhook a name.").max(80, "Use at most 80 characters."),
+  url: z
+    .url({ protocol: /^https?$/, error: "Enter an http:// or https:// address." })
+    .max(2000, "That address is too long.")
+    .refine((value) => {
+      const url = new URL(value);
+      return url.username === "" && url.password === "";
+    }, "Put no user name or password in the address: the signature authenticates MyITS."),
+});
+
+export type NotificationTargetInput = z.infer<typeof notificationTargetSchema>;
+
+export const targetIdSchema = z.string().regex(/^[a-z0-9]{10,40}$/, "not a webhook id");
