@@ -8,13 +8,17 @@ import type { WizardStep } from "./steps";
 export const gateIds = ["backup", "impact", "security", "notify", "review"] as const;
 export type GateId = (typeof gateIds)[number];
 
-/** The wizard step before which each gate must hold. */
-export const gateBefore: Record<GateId, WizardStep> = {
-  backup: "login",
-  impact: "login",
-  security: "delete",
-  notify: "delete",
-  review: "done",
+/**
+ * The wizard page where each gate is satisfied. A gate must hold to leave its page, and so
+ * before every later step: backup and impact before the first exchange step, security and
+ * notify before the delete step, review before the wizard is done (shared/DESIGN.md).
+ */
+export const gatePage: Record<GateId, WizardStep> = {
+  backup: "backup",
+  impact: "impact",
+  security: "security",
+  notify: "notify",
+  review: "review",
 };
 
 export interface BotFact {

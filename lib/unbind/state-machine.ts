@@ -1,4 +1,4 @@
-import { gateBefore, gateIds, type GateId, type GateStatus } from "./gates";
+import { gateIds, gatePage, type GateId, type GateStatus } from "./gates";
 import { nextStepAfter, stepIndex, type WizardStep } from "./steps";
 
 // Every move of an unbind session, validated before the server does anything: which step may
@@ -34,16 +34,23 @@ export type Decision =
   | { ok: false; code: "ILLEGAL"; message: string };
 
 const LAST_ACTIVE_STEP: WizardStep = "confirm";
+const SECURITY_RECHECKED_AT: WizardStep = "delete";
 
 function illegal(message: string): Decision {
   return { ok: false, code: "ILLEGAL", message };
 }
 
-/** Gates that must hold to enter `step`. The security gate is time-bound (re-authentication
- * lasts five minutes), so it is judged when entering the delete step, not on every later one. */
+/**
+ * Gates that must hold to enter `step`: every gate whose page lies behind it. The security gate
+ * is time-bound (a re-authentication lasts five minutes), so it is judged when leaving its page
+ * and again when entering the delete step, not on every step in between.
+ */
 export function gatesRequiredFor(step: WizardStep): GateId[] {
-  return gateIds.filter((id) => (id === "security" ? step === gateBefore.security : stepIndex(step) >= stepIndex(gateBefore[id])));
+  return gateIds.filter((id) =>
+    id === "security" ? step === "notify" || step === SECURITY_RECHECKED_AT : stepIndex(step) > stepIndex(gatePage[id]),
+  );
 }
+
 
 export function firstUnmetGate(step: WizardStep, gates: Record<GateId, GateStatus>): GateStatus | null {
   for (const id of gatesRequiredFor(step)) if (!gates[id].satisfied) return gates[id];

@@ -43,27 +43,41 @@ describe("the path", () => {
 });
 
 describe("gates before each step", () => {
-  it("backup and impact guard the first exchange step", () => {
-    expect(gatesRequiredFor("login")).toEqual(["backup", "impact"]);
-    for (const gate of ["backup", "impact"] as const) {
+  it("each precaution must hold to leave its own page", () => {
+    expect(gatesRequiredFor("impact")).toEqual(["backup"]);
+    expect(gatesRequiredFor("security")).toEqual(["backup", "impact"]);
+    expect(gatesRequiredFor("notify")).toEqual(["backup", "impact", "security"]);
+    expect(run(active("backup"), { type: "goto", to: "impact" }, breaking("backup"))).toMatchObject({ ok: false, code: "GATE_NOT_MET", gate: "backup" });
+    expect(run(active("impact"), { type: "goto", to: "security" }, breaking("impact"))).toMatchObject({ ok: false, gate: "impact" });
+    expect(run(active("security"), { type: "goto", to: "notify" }, breaking("security"))).toMatchObject({ ok: false, gate: "security" });
+  });
+
+  it("backup, impact and notify guard the first exchange step", () => {
+    expect(gatesRequiredFor("login")).toEqual(["backup", "impact", "notify"]);
+    for (const gate of ["backup", "impact", "notify"] as const) {
       expect(run(active("notify"), { type: "goto", to: "login" }, breaking(gate))).toMatchObject({ ok: false, code: "GATE_NOT_MET", gate });
     }
   });
 
-  it("security and notify guard the delete step", () => {
+  it("all four precautions guard the delete step, security judged again there", () => {
     expect(gatesRequiredFor("delete")).toEqual(["backup", "impact", "security", "notify"]);
-    for (const gate of ["security", "notify"] as const) {
+    for (const gate of ["backup", "impact", "security", "notify"] as const) {
       expect(run(active("locate-key"), { type: "goto", to: "delete" }, breaking(gate))).toMatchObject({ ok: false, code: "GATE_NOT_MET", gate });
     }
   });
 
-  it("judges the time-bound security gate at the delete step only", () => {
+  it("judges the time-bound security gate only on leaving its page and at the delete step", () => {
+    expect(gatesRequiredFor("login")).not.toContain("security");
     expect(gatesRequiredFor("verify")).not.toContain("security");
+    expect(run(active("notify"), { type: "goto", to: "login" }, breaking("security"))).toMatchObject({ ok: true });
     expect(run(active("delete"), { type: "goto", to: "verify" }, breaking("security"))).toMatchObject({ ok: true });
   });
 
-  it("precaution pages need no gate of their own to be entered", () => {
-    expect(run(active("backup"), { type: "goto", to: "impact" }, breaking("backup"))).toMatchObject({ ok: true });
+  it("the first page needs no gate, and going back needs none", () => {
+    expect(gatesRequiredFor("backup")).toEqual([]);
+    const nothing = breaking("backup");
+    nothing.impact.reviewedAt = null;
+    expect(run(active("confirm"), { type: "goto", to: "backup" }, nothing)).toMatchObject({ ok: true });
   });
 
   it("the refusal says what is missing and how to satisfy it", () => {

@@ -1,0 +1,60 @@
+import "server-only";
+import { recordEvent } from "@/lib/audit/record-event";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import type { Tx } from "@/lib/db";
+
+// Crypto-shredding of a key the exchange no longer knows (or that the user force-unbinds):
+// the ciphertexts are overwritten, the fingerprint that could identify the key is cleared, the
+// binding is marked unbound, its bots are stopped and detached, queued exports are cancelled.
+// Runs inside the caller's transaction, with the session's completion and its audit events,
+// so either all of it happens or none.
+
+export const SHREDDED = "shredded";
+
+export interface DestroyedBinding {
+  detachedBotIds: string[];
+}
+
+export async function destroyBinding(
+  tx: Tx,
+  args: { userId: string; bindingId: string; sessionId: string; forced: boolean; now: Date; meta: RequestMeta },
+): Promise<DestroyedBinding> {
+  const { userId, bindingId, now, meta } = args;
+  const binding = await tx.exchangeBinding.findFirstOrThrow({
+    where: { id: bindingId, userId },
+    select: { exchange: true, label: true, apiKeyMasked: true, status: true },
+  });
+  const bots = await tx.bot.findMany({ where: { userId, bindingId }, select: { id: true, name: true } });
+
+  await tx.exchangeBinding.update({
+    where: { id: bindingId },
+    data: {
+      apiKeyEnc: SHREDDED,
+      secretEnc: SHREDDED,
+      passphraseEnc: null,
+      keyFingerprint: null,
+      status: "UNBOUND",
+      unboundAt: now,
+    },
+  });
+  await tx.bot.updateMany({ where: { userId, bindingId }, data: { bindingId: null, status: "STOPPED" } });
+  await tx.exportJob.updateMany({
+    where: { bindingId, status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status: "CANCELLED", finishedAt: now, error: "The key was unbound." },
+  });
+  await recordEvent(tx, {
+    userId,
+    type: "key.unbound",
+    bindingId,
+    data: {
+      sessionId: args.sessionId,
+      exchange: binding.exchange,
+      label: binding.label,
+      maskedKey: binding.apiKeyMasked,
+      forced: args.forced,
+      detachedBots: bots.map((bot) => bot.name),
+    },
+    ...meta,
+  });
+  return { detachedBotIds: bots.map((bot) => bot.id) };
+}

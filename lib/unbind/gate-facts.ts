@@ -1,0 +1,69 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db";
+import type { GateFacts } from "./gates";
+import type { UnbindEvidence } from "./evidence";
+import { checklistIds } from "./security-checklist";
+
+// Gathers what the gates are judged on from Postgres, never from the request: the backups
+// actually downloaded, the bots as they are now, the time of the last re-authentication, the
+// webhook deliveries as recorded.
+
+export interface SessionForFacts {
+  id: string;
+  userId: string;
+  bindingId: string;
+  status: "ACTIVE" | "COMPLETED" | "CANCELLED";
+}
+
+export async function gatherGateFacts(
+  client: Db | Tx,
+  session: SessionForFacts,
+  evidence: UnbindEvidence,
+  exchangeName: string,
+  now = new Date(),
+): Promise<GateFacts> {
+  const [binding, download, bots, user, enabledTargets, deliveries] = await Promise.all([
+    client.exchangeBinding.findFirstOrThrow({ where: { id: session.bindingId, userId: session.userId }, select: { lastSyncedAt: true } }),
+    // Only the verifiable ZIP archive counts as the backup; a plain CSV does not restore.
+    client.backup.findFirst({
+      where: { bindingId: session.bindingId, userId: session.userId, format: "ZIP", downloadedAt: { not: null }, declinedAt: null },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true, downloadedAt: true },
+    }),
+    client.bot.findMany({
+      where: { userId: session.userId, OR: [{ bindingId: session.bindingId }, { id: { in: evidence.detachedBotIds } }] },
+      select: { id: true, name: true, status: true },
+      orderBy: { name: "asc" },
+    }),
+    client.user.findUniqueOrThrow({ where: { id: session.userId }, select: { reauthenticatedAt: true } }),
+    client.notificationTarget.count({ where: { userId: session.userId, enabled: true } }),
+    evidence.notify?.kind === "sent"
+      ? client.webhookDelivery.findMany({ where: { userId: session.userId, unbindSessionId: session.id }, select: { status: true } })
+      : Promise.resolve([]),
+  ]);
+  return {
+    now,
+    backup: {
+      lastSyncedAt: binding.lastSyncedAt,
+      latestDownload: download?.downloadedAt ? { createdAt: download.createdAt, downloadedAt: download.downloadedAt } : null,
+      declinedAt: evidence.backup ? new Date(evidence.backup.declinedAt) : null,
+    },
+    impact: {
+      bots,
+      acknowledgedBotIds: evidence.impact?.acknowledgedBotIds ?? [],
+      reviewedAt: evidence.impact ? new Date(evidence.impact.reviewedAt) : null,
+    },
+    security: {
+      reauthenticatedAt: user.reauthenticatedAt,
+      checklist: checklistIds(exchangeName),
+      acknowledged: evidence.security?.acknowledged ?? [],
+    },
+    notify: {
+      enabledTargets,
+      deliveries,
+      sentAt: evidence.notify?.kind === "sent" ? new Date(evidence.notify.at) : null,
+      noneNeededAt: evidence.notify?.kind === "none_needed" ? new Date(evidence.notify.at) : null,
+    },
+    review: { reviewedAt: evidence.review ? new Date(evidence.review.reviewedAt) : null, completed: session.status === "COMPLETED" },
+  };
+}

@@ -1,0 +1,92 @@
+import "server-only";
+import { reauthValidUntil } from "@/lib/auth/reauth-window";
+import type { Db } from "@/lib/db";
+import { getAdapter } from "@/lib/exchanges/registry";
+import type { ExchangeGuide } from "@/lib/exchanges/types";
+import { exchangeName, listBindings, toKeyView, type KeyView } from "@/lib/keys/list-keys";
+import { listDeliveries } from "@/lib/notify/deliver-event";
+import { canRevokeFromHere } from "./ask-exchange";
+import { lastConfirmation, type UnbindEvidence } from "./evidence";
+import { gatherGateFacts } from "./gate-facts";
+import { evaluateGates, type BotFact, type GateId, type GateStatus } from "./gates";
+import { securityChecklist, type ChecklistItem } from "./security-checklist";
+import { firstUnmetGate } from "./state-machine";
+import { nextStepAfter, type WizardStep } from "./steps";
+import { loadSession } from "./unbind-session";
+
+// Everything one wizard page shows, gathered on the server from the same facts the gates are
+// judged on, so the page never claims a gate holds when the server would refuse the step.
+// Plain data (strings, no Dates): it crosses into client components.
+
+export interface WizardView {
+  sessionId: string;
+  status: "ACTIVE" | "COMPLETED" | "CANCELLED";
+  step: WizardStep;
+  purpose: UnbindEvidence["purpose"] | null;
+  key: { id: string; exchange: string; exchangeName: string; label: string; maskedKey: string; createdAt: string | null; boundAt: string };
+  guide: ExchangeGuide;
+  gates: Record<GateId, GateStatus>;
+  /** Why "Continue" is disabled on this step; null when the next step may be entered. */
+  blockedBy: GateStatus | null;
+  bots: (BotFact & { acknowledged: boolean })[];
+  backup: { lastSyncedAt: string | null; latestDownloadAt: string | null; declinedAt: string | null };
+  checklist: (ChecklistItem & { acknowledged: boolean })[];
+  reauthValidUntil: string | null;
+  notify: { enabledTargets: number; deliveries: Awaited<ReturnType<typeof listDeliveries>>; noneNeeded: boolean };
+  lastConfirmation: UnbindEvidence["confirmations"][number] | null;
+  canRevokeFromHere: boolean;
+  forced: boolean;
+  detachedBotIds: string[];
+}
+
+export async function getWizardView(client: Db, userId: string, sessionId: string, now = new Date()): Promise<WizardView> {
+  const session = await loadSession(client, userId, sessionId);
+  const name = exchangeName(session.exchange);
+  const [facts, user, deliveries] = await Promise.all([
+    gatherGateFacts(client, session, session.evidence, name, now),
+    client.user.findUniqueOrThrow({ where: { id: userId }, select: { reauthenticatedAt: true } }),
+    listDeliveries(client, userId, { unbindSessionId: session.id }),
+  ]);
+  const gates = evaluateGates(facts);
+  const next = nextStepAfter(session.step);
+  const acknowledged = new Set(facts.impact.acknowledgedBotIds);
+  return {
+    sessionId: session.id,
+    status: session.status,
+    step: session.step,
+    purpose: session.evidence.purpose ?? null,
+    key: {
+      id: session.bindingId,
+      exchange: session.exchange,
+      exchangeName: name,
+      label: session.binding.label,
+      maskedKey: session.binding.apiKeyMasked,
+      createdAt: session.binding.keyCreatedAt?.toISOString() ?? null,
+      boundAt: session.binding.createdAt.toISOString(),
+    },
+    guide: getAdapter(session.exchange).guide,
+    gates,
+    blockedBy: session.status === "ACTIVE" && next ? firstUnmetGate(next, gates) : null,
+    bots: facts.impact.bots.map((bot) => ({ ...bot, acknowledged: acknowledged.has(bot.id) })),
+    backup: {
+      lastSyncedAt: facts.backup.lastSyncedAt?.toISOString() ?? null,
+      latestDownloadAt: facts.backup.latestDownload?.downloadedAt.toISOString() ?? null,
+      declinedAt: facts.backup.declinedAt?.toISOString() ?? null,
+    },
+    checklist: securityChecklist(name).map((item) => ({ ...item, acknowledged: facts.security.acknowledged.includes(item.id) })),
+    reauthValidUntil: reauthValidUntil(user.reauthenticatedAt, now)?.toISOString() ?? null,
+    notify: { enabledTargets: facts.notify.enabledTargets, deliveries, noneNeeded: facts.notify.noneNeededAt !== null },
+    lastConfirmation: lastConfirmation(session.evidence),
+    canRevokeFromHere: session.status === "ACTIVE" && canRevokeFromHere(session.exchange, session.binding.permissions),
+    forced: Boolean(session.evidence.forced),
+    detachedBotIds: session.evidence.detachedBotIds,
+  };
+}
+
+/** The final review: the keys the user still has, unused ones first, riskiest next. */
+export async function remainingKeys(client: Db, userId: string, now = new Date()): Promise<KeyView[]> {
+  const views = (await listBindings(client, userId)).map((binding) => toKeyView(binding, null, now));
+  const rank = (view: KeyView) =>
+    (view.riskFlags.some((f) => f.code === "unused") ? 0 : 10) + (view.riskFlags.some((f) => f.severity === "high") ? 0 : view.riskFlags.length ? 1 : 2);
+  return views.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
+}
