@@ -29,6 +29,7 @@ const descriptions: Record<string, string> = {
   "unbind.revoke_requested": "Asked the exchange to delete the key",
   "unbind.completed": "Unbind completed",
   "unbind.forced": "Unbind forced while the exchange was unreachable",
+  "bots.moved": "Bots moved to a new key",
   "notify.target_created": "Notification webhook added",
   "notify.target_updated": "Notification webhook changed",
   "notify.target_deleted": "Notification webhook removed",

@@ -33,6 +33,7 @@ export const auditEventTypes = [
   "unbind.revoke_requested",
   "unbind.completed",
   "unbind.forced",
+  "bots.moved",
   "notify.target_created",
   "notify.target_updated",
   "notify.target_deleted",

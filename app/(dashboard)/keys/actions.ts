@@ -13,6 +13,8 @@ import { bindKey } from "@/lib/keys/bind-key";
 import { listBindings } from "@/lib/keys/list-keys";
 import { forgetLiveFacts } from "@/lib/keys/live-facts";
 import { bindingIdSchema, bindKeySchema } from "@/lib/keys/schemas";
+import { carryBotsOver } from "@/lib/unbind/carry-bots";
+import { sessionIdSchema } from "@/lib/unbind/schemas";
 
 export async function recheckAction(formData: FormData): Promise<void> {
   const user = await requireUser();
@@ -46,10 +48,14 @@ export async function bindKeyAction(_previous: BindState, formData: FormData): P
   if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), values };
   let warnings: string[];
   let bindingId: string;
+  const carryFrom = sessionIdSchema.safeParse(formData.get("carryFrom"));
   try {
-    const result = await bindKey(db(), user.id, parsed.data, requestMetaFrom(await headers()));
+    const meta = requestMetaFrom(await headers());
+    const result = await bindKey(db(), user.id, parsed.data, meta);
     warnings = result.warnings;
     bindingId = result.binding.id;
+    // Moving exchanges: the bots the unbind detached follow the user to the new key.
+    if (carryFrom.success) await carryBotsOver(db(), user.id, carryFrom.data, bindingId, meta);
   } catch (error) {
     if (isAppError(error)) {
       const field = typeof error.details?.field === "string" ? error.details.field : undefined;

@@ -9,7 +9,9 @@ import { noRequestMeta } from "@/lib/auth/request-meta";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import type { SimExchange } from "@/lib/exchange-sim/types";
+import { bindKey } from "@/lib/keys/bind-key";
 import { loadCredentials } from "@/lib/keys/credentials";
+import { botsToCarry, carryBotsOver } from "@/lib/unbind/carry-bots";
 import { checklistIds } from "@/lib/unbind/security-checklist";
 import { startUnbind } from "@/lib/unbind/unbind-session";
 import { getWizardView } from "@/lib/unbind/wizard-view";
@@ -133,6 +135,15 @@ describe("the Binance journey", () => {
     }
     expect(events.filter((e) => e.type === "unbind.confirm_attempted").map((e) => (e.data as { outcome: string }).outcome)).toEqual(["valid", "revoked"]);
     expect(JSON.stringify(events)).not.toContain(key.secret);
+
+    // moving to OKX: a new key there takes the detached bot over, once, and only for its owner
+    expect(await botsToCarry(client, stranger, sessionId)).toBeNull();
+    expect((await botsToCarry(client, owner, sessionId))?.bots).toEqual([{ id: bot.id, name: "Grid BTC" }]);
+    const okxKey = sim.createKey({ exchange: "okx", permissions: READ_ONLY, ipWhitelist: ["127.0.0.1"] });
+    const { binding: okxBinding } = await bindKey(client, owner, { exchange: "okx", label: "OKX main", apiKey: okxKey.apiKey, secret: okxKey.secret, passphrase: okxKey.passphrase }, noRequestMeta, { env: simEnv(sim.origin) });
+    expect(await carryBotsOver(client, owner, sessionId, okxBinding.id, noRequestMeta)).toEqual(["Grid BTC"]);
+    expect(await client.bot.findUniqueOrThrow({ where: { id: bot.id } })).toMatchObject({ bindingId: okxBinding.id, status: "STOPPED" });
+    expect(await carryBotsOver(client, owner, sessionId, okxBinding.id, noRequestMeta)).toEqual([]);
   });
 });
 

@@ -7,9 +7,18 @@ import { Field } from "@/components/ui/field";
 import type { SupportedExchange } from "@/lib/exchanges/registry";
 import { bindKeyAction, type BindState } from "../actions";
 
-export function BindForm({ exchanges }: { exchanges: SupportedExchange[] }) {
+export function BindForm({
+  exchanges,
+  initialExchange = "binance",
+  carry = null,
+}: {
+  exchanges: SupportedExchange[];
+  initialExchange?: string;
+  /** Bots detached by an unbind, to move to the new key. */
+  carry?: { sessionId: string; botNames: string[] } | null;
+}) {
   const [state, action, pending] = useActionState<BindState, FormData>(bindKeyAction, {});
-  const [exchange, setExchange] = useState(state.values?.exchange || "binance");
+  const [exchange, setExchange] = useState(state.values?.exchange || initialExchange);
   const [label, setLabel] = useState(state.values?.label ?? "");
   const selected = exchanges.find((e) => e.id === exchange);
   const full = exchanges.filter((e) => e.full);
@@ -18,6 +27,12 @@ export function BindForm({ exchanges }: { exchanges: SupportedExchange[] }) {
   return (
     <form action={action} className="max-w-lg space-y-4" noValidate>
       {state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      {carry && carry.botNames.length ? (
+        <div className="rounded-md border border-indigo-200 bg-indigo-50 px-4 py-3 text-sm text-indigo-950" data-testid="carry-bots">
+          <input type="hidden" name="carryFrom" value={carry.sessionId} />
+          These bots move to the new key (stopped; start them when you are ready): {carry.botNames.join(", ")}.
+        </div>
+      ) : null}
       <div className="space-y-1">
         <label htmlFor="field-exchange" className="block text-sm font-medium text-slate-700">Exchange</label>
         <select id="field-exchange" name="exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}

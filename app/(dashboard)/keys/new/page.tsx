@@ -1,13 +1,20 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { supportedExchanges } from "@/lib/exchanges/registry";
+import { db } from "@/lib/db";
+import { isSupportedExchange, supportedExchanges } from "@/lib/exchanges/registry";
+import { botsToCarry } from "@/lib/unbind/carry-bots";
+import { sessionIdSchema } from "@/lib/unbind/schemas";
 import { BindForm } from "./bind-form";
 
 export const metadata: Metadata = { title: "Bind a key" };
 
-export default async function BindKeyPage() {
-  await requirePageUser("/keys/new");
+export default async function BindKeyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("/keys/new");
+  const query = await searchParams;
+  const exchange = typeof query.exchange === "string" && isSupportedExchange(query.exchange) ? query.exchange : undefined;
+  const carryFrom = sessionIdSchema.safeParse(query.carryFrom);
+  const carried = carryFrom.success ? await botsToCarry(db(), user.id, carryFrom.data) : null;
   return (
     <>
       <h1 className="text-2xl font-semibold">Bind an exchange API key</h1>
@@ -20,7 +27,8 @@ export default async function BindKeyPage() {
           </ul>
           <p>The secret is encrypted before it is stored and is never shown again, not even to you.</p>
         </div>
-        <BindForm exchanges={supportedExchanges()} />
+        <BindForm exchanges={supportedExchanges()} initialExchange={exchange}
+          carry={carried ? { sessionId: carried.sessionId, botNames: carried.bots.map((b) => b.name) } : null} />
       </Card>
     </>
   );
