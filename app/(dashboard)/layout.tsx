@@ -17,6 +17,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               <NavLink href="/keys">Keys</NavLink>
               <NavLink href="/backups">Backups</NavLink>
               <NavLink href="/audit">Audit log</NavLink>
+              <NavLink href="/settings/notifications">Notifications</NavLink>
               <NavLink href="/settings/security">Security</NavLink>
             </nav>
           </div>
@@ -29,7 +30,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
       </header>
       {env().MYITS_DEMO ? (
-        <div className="border-b border-amber-300 bg-amber-100 px-4 py-2 text-center text-sm text-amber-950" data-testid="demo-banner">
+        <aside aria-label="Demo notice" className="border-b border-amber-300 bg-amber-100 px-4 py-2 text-center text-sm text-amber-950" data-testid="demo-banner">
           Demo: Binance, OKX and Bybit here are a <strong>simulated exchange</strong> running on this machine; no real account is touched.
           {env().SIM_ADMIN_URL ? (
             <>
@@ -37,7 +38,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               <a className="font-medium underline" href={env().SIM_ADMIN_URL} target="_blank" rel="noreferrer">simulator&apos;s admin page</a>.
             </>
           ) : null}
-        </div>
+        </aside>
       ) : null}
       <main className="mx-auto max-w-6xl space-y-6 px-4 py-8">{children}</main>
     </div>
