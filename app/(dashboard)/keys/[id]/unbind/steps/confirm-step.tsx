@@ -1,0 +1,51 @@
+import { ReauthForm } from "@/components/reauth-form";
+import { Field } from "@/components/ui/field";
+import { StepIllustration } from "@/components/unbind/illustrations/step-illustration";
+import { FORCE_ACKNOWLEDGEMENT } from "@/lib/unbind/schemas";
+import type { WizardView } from "@/lib/unbind/wizard-view";
+import { WizardForm } from "../wizard-form";
+
+const outcomeText = {
+  revoked: "gone",
+  valid: "the key still works",
+  ambiguous: "unclear answer",
+  unreachable: "no answer",
+} as const;
+
+export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabled: boolean }) {
+  const last = view.lastConfirmation;
+  const keyInfo = { label: view.key.label, maskedKey: view.key.maskedKey, createdAt: view.key.createdAt ? new Date(view.key.createdAt) : null };
+  return (
+    <div className="space-y-5">
+      <p className="text-slate-800">{view.guide.steps.find((s) => s.id === "confirm")?.instructions}</p>
+      <WizardForm sessionId={view.sessionId} type="confirm" label={last ? `Check with ${view.guide.displayName} again` : `Check with ${view.guide.displayName}`}
+        pendingLabel={`Asking ${view.guide.displayName}…`} testId="confirm-form" />
+      {last ? (
+        <div className={`rounded-md border p-4 text-sm ${last.outcome === "valid" ? "border-red-200 bg-red-50 text-red-900" : "border-amber-200 bg-amber-50 text-amber-950"}`}
+          data-testid="last-answer" data-outcome={last.outcome}>
+          <p className="font-medium">Last answer ({last.at.slice(11, 19)} UTC): {outcomeText[last.outcome]}</p>
+          <p>{last.message}</p>
+        </div>
+      ) : null}
+      {last?.outcome === "unreachable" ? (
+        <details className="rounded-md border border-slate-200 p-4" data-testid="force-unbind">
+          <summary className="cursor-pointer text-sm font-medium">{view.guide.displayName} stays unreachable: unbind anyway</summary>
+          <div className="mt-3 space-y-4">
+            <p className="text-sm text-slate-700">
+              MyITS cannot check that the key is gone. Only do this if you deleted it on {view.guide.displayName} yourself: MyITS will destroy its stored
+              copy and record your statement in the audit log. If the key still exists, it keeps working for anyone who has it.
+            </p>
+            {!view.reauthValidUntil ? <ReauthForm totpEnabled={totpEnabled} /> : null}
+            <WizardForm sessionId={view.sessionId} type="force_unbind" label="Unbind without confirmation" variant="danger" disabled={!view.reauthValidUntil}>
+              <Field label={`Type “${FORCE_ACKNOWLEDGEMENT}”`} name="acknowledgement" autoComplete="off" />
+            </WizardForm>
+          </div>
+        </details>
+      ) : null}
+      <figure className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3">
+        <StepIllustration exchange={view.key.exchange} stepId="confirm" keyInfo={keyInfo} displayName={view.guide.displayName} websiteUrl={view.guide.apiManagementUrl} />
+        <figcaption className="mt-2 text-xs text-slate-600">What MyITS does: it asks {view.guide.displayName} with the stored key whether the key still exists.</figcaption>
+      </figure>
+    </div>
+  );
+}
