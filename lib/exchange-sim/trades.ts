@@ -75,7 +75,9 @@ export class TradeHistory {
       // a partial last day gets its share of activity, not a full day's
       const fraction = Math.min(DAY_MS, p.endTime - (p.startTime + d * DAY_MS)) / DAY_MS;
       weights[d] = w * fraction;
-      total += w;
+      // the total of the scaled weights: otherwise the last day absorbs the rest, and a last
+      // day a few milliseconds long (endTime just after a day boundary) cannot hold its trades
+      total += weights[d] ?? 0;
     }
     if (total === 0) {
       weights.fill(1);
