@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { recordEvent } from "@/lib/audit/record-event";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -12,6 +12,7 @@ import { loadCredentials } from "@/lib/keys/credentials";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { classifyExportFailure, ExportInterruptedError, isExportInterrupted, type ExportFailure } from "./errors";
 import { ProgressTracker } from "./progress";
+import { readAhead } from "./read-ahead";
 
 // Pulls a binding's trades from its exchange into TradeRecord, page by page. Each page's
 // trades, the adapter's cursor after it and the job's progress are written in ONE
@@ -137,6 +138,8 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
   let tracker: ProgressTracker | null = null;
   let failures = 0;
   let rateLimited = 0;
+  // See insertTrades: false until a page meets trades that were stored before this run.
+  let skipStored = false;
 
   for (;;) {
     try {
@@ -161,15 +164,16 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
         ...(options.now ? { now: options.now } : {}),
       });
       let finished = false;
-      for await (const page of pages) {
+      // The next page is requested while this one is stored (see read-ahead.ts).
+      for await (const page of readAhead(pages)) {
         const index = ++result.pages;
         result.fetched += page.trades.length;
         await observe(options, { index, phase: "fetched", page });
         checkSignal(signal);
         const snapshot = tracker.update(page, now());
-        const inserted = await client.$transaction(
+        const storePage = (skipStored: boolean) => client.$transaction(
           async (tx) => {
-            const count = await insertTrades(tx, job.bindingId, page.trades);
+            const count = await insertTrades(tx, job.bindingId, page.trades, { skipStored });
             const cursorJson = page.nextCursor as unknown as Prisma.InputJsonObject;
             await tx.syncCursor.upsert({
               where: { bindingId_market: { bindingId: job.bindingId, market: ALL_MARKETS } },
@@ -187,6 +191,16 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
           },
           { timeout: 60_000, maxWait: 30_000 },
         );
+        let inserted: number;
+        try {
+          inserted = await storePage(skipStored);
+        } catch (error) {
+          // Trades this run did not store are already there: store the page again, skipping
+          // them, and keep skipping for the rest of the run.
+          if (skipStored || !isUniqueViolation(error)) throw error;
+          skipStored = true;
+          inserted = await storePage(true);
+        }
         result.inserted += inserted;
         failures = 0;
         await observe(options, { index, phase: "committed", page });
@@ -238,12 +252,19 @@ function checkSignal(signal: AbortSignal | undefined): void {
 
 // One statement per page, whatever its size: the page travels as one JSON parameter and
 // Postgres unpacks it (Prisma's createMany of 1000 rows x 13 columns was ~10x slower here).
-// Amounts stay JSON strings, i.e. the exchange's exact text; a trade already stored (a page
-// fetched again after a crash) is skipped by the unique (binding, market, trade id).
+// Amounts stay JSON strings, i.e. the exchange's exact text.
+//
+// Trades are unique per (binding, market, trade id). A run normally meets only new trades: the
+// stored cursor and the stored trades agree, whenever the process died. Trades already stored
+// come from elsewhere (an imported archive, a cursor that was reset), so the plain INSERT is
+// the rule and ON CONFLICT DO NOTHING, which costs about a fifth of an export's time
+// (docs/benchmarks.md), is the exception: runExport switches to it for the rest of the run
+// when the plain INSERT meets a stored trade (the whole page rolls back and is stored again).
 const INSERT_TRADES = `
   INSERT INTO "TradeRecord" ("bindingId", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw")
   SELECT $2, r."market", r."id", r."orderId", r."side", r."price", r."amount", r."cost", r."fee", r."feeCurrency", r."isMaker", (r."tradedAt")::timestamp(3), r."raw"
-  FROM jsonb_to_recordset($1::jsonb) AS r("market" text, "id" text, "orderId" text, "side" text, "price" text, "amount" text, "cost" text, "fee" text, "feeCurrency" text, "isMaker" boolean, "tradedAt" text, "raw" jsonb)
+  FROM jsonb_to_recordset($1::jsonb) AS r("market" text, "id" text, "orderId" text, "side" text, "price" text, "amount" text, "cost" text, "fee" text, "feeCurrency" text, "isMaker" boolean, "tradedAt" text, "raw" jsonb)`;
+const INSERT_TRADES_SKIPPING_STORED = `${INSERT_TRADES}
   ON CONFLICT ("bindingId", "market", "exchangeTradeId") DO NOTHING`;
 
 /** The stored form of a trade: the exchange's exact strings, never a float. */
@@ -265,10 +286,20 @@ export function tradeRow(trade: NormalizedTrade) {
   };
 }
 
-/** Stores a page of trades; returns how many were new. */
-export async function insertTrades(tx: Tx, bindingId: string, trades: NormalizedTrade[]): Promise<number> {
+/**
+ * Stores a page of trades; returns how many were new. Without `skipStored`, a trade that is
+ * already stored fails the statement with a unique violation (see isUniqueViolation).
+ */
+export async function insertTrades(tx: Tx, bindingId: string, trades: NormalizedTrade[], options: { skipStored?: boolean } = {}): Promise<number> {
   if (trades.length === 0) return 0;
-  return tx.$executeRawUnsafe(INSERT_TRADES, JSON.stringify(trades.map(tradeRow)), bindingId);
+  return tx.$executeRawUnsafe(options.skipStored ? INSERT_TRADES_SKIPPING_STORED : INSERT_TRADES, JSON.stringify(trades.map(tradeRow)), bindingId);
+}
+
+/** Postgres 23505 as Prisma reports it for a raw statement (P2010 from the driver adapter). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta as { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined)?.driverAdapterError?.cause;
+  return cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation" || error.code === "P2002";
 }
 
 async function markExportSucceeded(client: Db, jobId: string, bindingId: string, userId: string, at: number): Promise<void> {
