@@ -1,4 +1,4 @@
-import type { BackupTrade } from "./types";
+import { JsonText, type BackupTrade } from "./types";
 
 // trades.csv: RFC 4180 (fields with comma, quote, CR or LF are quoted, quotes doubled), CRLF
 // line endings, UTF-8 without BOM, one header row. Every value is written exactly as stored
@@ -77,6 +77,7 @@ function isoMillis(date: Date, tradeId: string): string {
 }
 
 function rawJson(raw: unknown, tradeId: string): string {
+  if (raw instanceof JsonText) return raw.text;
   // JSON.stringify escapes lone surrogates, and stringify(parse(s)) === s for its own output.
   const json: string | undefined = JSON.stringify(raw);
   if (json === undefined) throw new CsvFormatError(`trade ${tradeId}: raw is not a JSON value`);

@@ -31,8 +31,18 @@ export interface BackupTrade {
   feeCurrency: string | null;
   isMaker: boolean | null;
   tradedAt: Date;
-  /** The exchange's raw record (any JSON value). */
+  /** The exchange's raw record: any JSON value, or its text as Postgres gives it (JsonText). */
   raw: unknown;
+}
+
+/**
+ * A JSON value as text that is already valid JSON (Postgres's jsonb output), written to the CSV
+ * as it is. Reading backups of millions of trades, parsing each record into objects only to
+ * print it again was most of the work and garbage; and the text keeps numbers beyond 2^53
+ * that JSON.parse would round.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
 }
 
 /**

@@ -1,15 +1,18 @@
 import { Zip, ZipDeflate } from "fflate";
 import { FileDigest } from "./file-digest";
+import { NativeZipDeflate } from "./native-deflate";
 import { OnceIterator } from "./once-iterator";
 import { secretFreeJson } from "./secret-free-json";
 import { BACKUP_FORMAT, BACKUP_VERSION, FILE_NAMES, type BackupKeyInfo, type BackupManifest, type BackupTrade } from "./types";
 import { toReadableStream } from "./web-stream";
-import { tradesCsvChunks, type TradeBatches } from "./write-csv";
+import { CSV_CHUNK_CHARS, tradesCsvChunks, type TradeBatches } from "./write-csv";
 
 // Streams a backup archive (see types.ts for the layout) with flat memory: trades arrive in
 // batches from a cursor, become ~64 KiB CSV chunks, are hashed and counted on the way, and go
-// through fflate's streaming deflate; each compressed piece is handed on as soon as it exists.
+// through a streaming deflate; each compressed piece is handed on as soon as it exists.
 // Nothing holds the whole CSV. The manifest is written last because it needs the checksums.
+// trades.csv, nearly all of the work, is deflated by Node's zlib off the main thread
+// (native-deflate.ts); the small JSON files by fflate.
 //
 // fflate writes no ZIP64 records, so an archive (or trades.csv inside it) must stay under
 // 4 GiB; the writer fails loudly rather than produce a corrupt file (about 14M trades).
@@ -33,6 +36,8 @@ export class ArchiveTooLargeError extends Error {
 
 const ZIP32_LIMIT = 0xffffffff;
 const DEFLATE_LEVEL = 6;
+/** How much CSV zlib may hold uncompressed: a few chunks, so the main thread keeps writing. */
+const DEFLATE_BACKLOG = 4 * CSV_CHUNK_CHARS;
 
 /** A web stream of the archive, for a route handler; cancel() stops the trades iterator. */
 export function writeBackupArchive(input: BackupArchiveInput): ReadableStream<Uint8Array> {
@@ -84,6 +89,7 @@ async function* archiveChunks(
 
   // Closed in finally, whether the client aborted (cancel -> return) or something failed.
   const source = new OnceIterator(input.trades);
+  let tradesFile: NativeZipDeflate | null = null;
   try {
     addFile(FILE_NAMES.key).push(keyJson, true);
     addFile(FILE_NAMES.bots).push(botsJson, true);
@@ -96,14 +102,16 @@ async function* archiveChunks(
       if (seen.from === null || trade.tradedAt < seen.from) seen.from = trade.tradedAt;
       if (seen.to === null || trade.tradedAt > seen.to) seen.to = trade.tradedAt;
     };
-    const tradesFile = addFile(FILE_NAMES.trades);
+    tradesFile = new NativeZipDeflate(FILE_NAMES.trades, input.now, { level: DEFLATE_LEVEL, highWaterMark: DEFLATE_BACKLOG });
+    zip.add(tradesFile);
     for await (const chunk of tradesCsvChunks(source, onTrade)) {
       csv.update(chunk);
       if (csv.bytes > ZIP32_LIMIT) throw new ArchiveTooLargeError(FILE_NAMES.trades);
-      tradesFile.push(chunk);
+      await tradesFile.push(chunk);
       yield* flush();
     }
-    tradesFile.push(new Uint8Array(0), true);
+    await tradesFile.end();
+    tradesFile = null;
     yield* flush();
 
     const manifest: BackupManifest = {
@@ -124,6 +132,7 @@ async function* archiveChunks(
     zip.end();
     yield* flush();
   } finally {
+    tradesFile?.terminate();
     await source.return();
   }
 }

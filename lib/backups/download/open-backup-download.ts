@@ -8,6 +8,7 @@ import { recordEvent } from "@/lib/audit/record-event";
 import { noRequestMeta, type RequestMeta } from "@/lib/auth/request-meta";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { readAhead } from "@/lib/backups/read-ahead";
 import { tradeBatches, tradeSnapshot } from "./trade-batches";
 
 // A backup download: the binding's trades streamed from Postgres into a ZIP archive (or a
@@ -65,7 +66,8 @@ export async function openBackupDownload(
     orderBy: { finishedAt: "desc" },
     select: { id: true },
   });
-  const trades = tradeBatches(client, { bindingId: binding.id, exchange: binding.exchange, upToId: snapshot.upToId });
+  // Postgres finds the next batch while this one becomes CSV.
+  const trades = readAhead(tradeBatches(client, { bindingId: binding.id, exchange: binding.exchange, upToId: snapshot.upToId }));
   const chunks =
     format === "zip"
       ? backupArchiveChunks({

@@ -1,5 +1,5 @@
 import "server-only";
-import type { BackupTrade } from "@/lib/backups/archive/types";
+import { JsonText, type BackupTrade } from "@/lib/backups/archive/types";
 import type { Db } from "@/lib/db";
 
 // A binding's trades as batches in a stable order (time, then insertion), read by keyset
@@ -7,7 +7,9 @@ import type { Db } from "@/lib/db";
 // (`upToId`) keeps trades that an export inserts meanwhile out of this file: the archive's
 // row count and the rows in it always agree.
 
-export const TRADE_BATCH_SIZE = 5000;
+// Small enough that a batch's rows die young: with 5000, most were promoted to the old
+// generation before they were written, and the server's heap grew with the backup's size.
+export const TRADE_BATCH_SIZE = 1000;
 
 interface TradeRow {
   id: bigint;
@@ -22,7 +24,8 @@ interface TradeRow {
   feeCurrency: string | null;
   isMaker: boolean | null;
   tradedAt: Date;
-  raw: unknown;
+  /** jsonb as text (see JsonText). */
+  raw: string;
 }
 
 export interface TradeSnapshot {
@@ -50,13 +53,13 @@ export async function* tradeBatches(
   for (;;) {
     const rows: TradeRow[] = after
       ? await client.$queryRaw<TradeRow[]>`
-          SELECT "id", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw"
+          SELECT "id", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw"::text AS "raw"
           FROM "TradeRecord"
           WHERE "bindingId" = ${input.bindingId} AND "id" <= ${input.upToId}
             AND ("tradedAt", "id") > (${after.tradedAt}, ${after.id})
           ORDER BY "tradedAt", "id" LIMIT ${limit}`
       : await client.$queryRaw<TradeRow[]>`
-          SELECT "id", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw"
+          SELECT "id", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw"::text AS "raw"
           FROM "TradeRecord"
           WHERE "bindingId" = ${input.bindingId} AND "id" <= ${input.upToId}
           ORDER BY "tradedAt", "id" LIMIT ${limit}`;
@@ -83,6 +86,6 @@ function toBackupTrade(row: TradeRow, exchange: string): BackupTrade {
     feeCurrency: row.feeCurrency,
     isMaker: row.isMaker,
     tradedAt: row.tradedAt,
-    raw: row.raw,
+    raw: new JsonText(row.raw),
   };
 }

@@ -12,7 +12,7 @@ import { loadCredentials } from "@/lib/keys/credentials";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { classifyExportFailure, ExportInterruptedError, isExportInterrupted, type ExportFailure } from "./errors";
 import { ProgressTracker } from "./progress";
-import { readAhead } from "./read-ahead";
+import { readAhead } from "@/lib/backups/read-ahead";
 
 // Pulls a binding's trades from its exchange into TradeRecord, page by page. Each page's
 // trades, the adapter's cursor after it and the job's progress are written in ONE
@@ -164,7 +164,7 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
         ...(options.now ? { now: options.now } : {}),
       });
       let finished = false;
-      // The next page is requested while this one is stored (see read-ahead.ts).
+      // The next page is requested while this one is stored (see lib/backups/read-ahead.ts).
       for await (const page of readAhead(pages)) {
         const index = ++result.pages;
         result.fetched += page.trades.length;

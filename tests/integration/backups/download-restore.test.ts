@@ -101,6 +101,20 @@ describe("backup download", () => {
     expect(seen).toBe(tradeCount);
   });
 
+  it("writes each raw record as Postgres holds it, numbers past 2^53 digit for digit", async () => {
+    const key = sim.createKey({ exchange: "binance", label: "Big ids", permissions: READ_ONLY, trades: { count: 0, markets: 1, seed: 6 } });
+    const id = await bindSimKey(client, owner, key);
+    const raw = '{"id": 123456789012345678901234567890, "qty": "0.00000001", "nested": {"fee": 1e-30}}';
+    await client.$executeRaw`
+      INSERT INTO "TradeRecord" ("bindingId", "market", "exchangeTradeId", "side", "price", "amount", "tradedAt", "raw")
+      VALUES (${id}, 'BTCUSDT', '1', 'buy', '1', '0.00000001', now(), ${raw}::jsonb)`;
+    const csv = strFromU8((await download("csv", owner, id)).bytes);
+    const stored = await client.$queryRaw<Array<{ text: string }>>`SELECT "raw"::text AS "text" FROM "TradeRecord" WHERE "bindingId" = ${id}`;
+    expect(stored[0]?.text).toContain("123456789012345678901234567890");
+    // RFC 4180: the JSON's quotes are doubled inside the quoted field
+    expect(csv).toContain(`"${stored[0]!.text.replaceAll('"', '""')}"\r\n`);
+  });
+
   it("records a download (Backup row and audit event) only once the last byte is read", async () => {
     const before = await client.backup.count({ where: { bindingId } });
     const opened = await openBackupDownload(client, owner, bindingId, "zip");

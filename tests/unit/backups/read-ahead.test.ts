@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readAhead } from "@/lib/backups/export/read-ahead";
+import { readAhead } from "@/lib/backups/read-ahead";
 
 // A source that records when each item is asked for and when the source is closed.
 function recordingSource(items: number[], failAt?: number) {
