@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalDatabase, type LocalDatabase } from "./lib/local-database";
 import { buildIsStale } from "./lib/build-freshness";
+import { nextCommand } from "./lib/next-command";
 import { runPrisma } from "./lib/run-prisma";
 import { EnvError, parseEnv } from "@/lib/env";
 import { loadOrCreateLocalSecrets } from "@/lib/local-secrets";
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
     await run("next", ["build"], { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
   }
 
-  next = spawn(resolve(root, "node_modules/.bin/next"), [flags.dev ? "dev" : "start", "-p", String(port), "-H", host], {
+  const server = nextCommand(root, [flags.dev ? "dev" : "start", "-p", String(port), "-H", host]);
+  next = spawn(server.command, server.args, {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: flags.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
