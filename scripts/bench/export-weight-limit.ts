@@ -3,7 +3,7 @@ import { BINANCE_DEFAULT_SINCE, BINANCE_HISTORY_WINDOW_MS, BINANCE_TRADES_LIMIT 
 import { createPacer } from "@/lib/exchanges/pacing/shared";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
 import type { SignalAwarePacer } from "@/lib/exchanges/pacing/types";
-import type { PacedOutcome, PacedRequest } from "@/lib/exchanges/types";
+import { recordingUsedWeight } from "../../tests/support/weight-recorder";
 import { benchBinding, benchUser, READ_ONLY } from "./fixtures";
 import { benchDatabase } from "./setup";
 import { startSimThread } from "./sim-thread";
@@ -73,16 +73,7 @@ export async function benchExportAtWeightLimit(options: WeightLimitOptions): Pro
 
     // The pacer production uses (createPacer is what sharedPacer makes per exchange and origin).
     const inner: SignalAwarePacer = limit === 6000 && windowMs === 60_000 ? createPacer("binance") : new WeightPacer({ limit, windowMs });
-    const weightPerWindow = new Map<number, number>();
-    const pacer = {
-      beforeRequest: (request: PacedRequest) => inner.beforeRequest(request),
-      afterResponse(request: PacedRequest, outcome: PacedOutcome) {
-        const used = Number(outcome.headers["x-mbx-used-weight-1m"]);
-        const window = Math.floor(Date.now() / windowMs);
-        if (!outcome.error && Number.isFinite(used)) weightPerWindow.set(window, Math.max(weightPerWindow.get(window) ?? 0, used));
-        inner.afterResponse(request, outcome);
-      },
-    };
+    const { pacer, maxPerWindow: weightPerWindow } = recordingUsedWeight(inner, windowMs);
 
     const commits: Array<{ at: number; trades: number }> = [];
     let emptyMyTrades = 0;

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { resolve } from "node:path";
 import { buildIsStale } from "../lib/build-freshness";
 import { nextCommand } from "../lib/next-command";
+import { freePort } from "../../tests/support/pg-server";
 
 // The production server for the backup benchmark: `next start` on the current build (built
 // first when the sources changed, as `npm start` does), started exactly as `npm start` starts
@@ -158,15 +158,4 @@ export async function signIn(origin: string, email: string, password: string): P
     .find((cookie) => cookie.startsWith("authjs.session-token="));
   if (!session) throw new Error(`sign-in failed (HTTP ${response.status}, ${response.headers.get("location") ?? "no redirect"})`);
   return session;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = net.createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
 }

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExport } from "@/lib/backups/export/export-trades";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
-import type { PacedOutcome, PacedRequest, RequestPacer } from "@/lib/exchanges/types";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
 import { useTestEnv } from "../../support/app-env";
+import { recordingUsedWeight } from "../../support/weight-recorder";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, createUser, DAY, expectStoredEqualsTruth, READ_ONLY, requestCount, simEnv } from "./harness";
 
@@ -31,21 +31,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Records the used-weight header per server window, around a real pacer. */
-function recording(pacer: RequestPacer, windowMs: number) {
-  const maxPerWindow = new Map<number, number>();
-  const wrapped: RequestPacer = {
-    beforeRequest: (request: PacedRequest) => pacer.beforeRequest(request),
-    afterResponse(request: PacedRequest, outcome: PacedOutcome) {
-      const used = Number(outcome.headers["x-mbx-used-weight-1m"]);
-      const window = Math.floor(Date.now() / windowMs);
-      if (!outcome.error && Number.isFinite(used)) maxPerWindow.set(window, Math.max(maxPerWindow.get(window) ?? 0, used));
-      pacer.afterResponse(request, outcome);
-    },
-  };
-  return { pacer: wrapped, maxPerWindow };
-}
-
 describe("Binance weight pacing against a limited simulator", () => {
   let sim: ExchangeSim;
   const limit = 400;
@@ -62,7 +47,7 @@ describe("Binance weight pacing against a limited simulator", () => {
     sim.resetRateLimits();
     sim.resetStats();
     const inner = new WeightPacer({ limit, windowMs });
-    const { pacer, maxPerWindow } = recording(inner, windowMs);
+    const { pacer, maxPerWindow } = recordingUsedWeight(inner, windowMs);
     const started = Date.now();
     const result = await runExport(client, await createExportJob(client, userId, bindingId), { env: simEnv(sim.origin), pacer, backoff, since });
     const elapsed = Date.now() - started;

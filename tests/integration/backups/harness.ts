@@ -2,10 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Precise } from "ccxt";
 import { expect } from "vitest";
 import type { Db } from "@/lib/db";
-import type { SimKey, SimTrade } from "@/lib/exchange-sim/types";
-import { sealCredentials } from "@/lib/keys/credentials";
-import { keyFingerprint } from "@/lib/keys/fingerprint";
-import { maskKey } from "@/lib/crypto/mask";
+import type { SimTrade } from "@/lib/exchange-sim/types";
 
 // Shared by the export tests: a user with a binding of a simulator key, stored as the
 // dashboard stores it (sealed secrets), and the comparison of what Postgres holds with the
@@ -27,20 +24,7 @@ export async function createUser(client: Db): Promise<string> {
 }
 
 /** A binding of `key` for `userId`, with its secrets sealed as bindKey stores them. */
-export async function bindSimKey(client: Db, userId: string, key: SimKey): Promise<string> {
-  const binding = await client.exchangeBinding.create({
-    data: {
-      userId,
-      exchange: key.exchange,
-      label: key.label,
-      apiKeyMasked: maskKey(key.apiKey),
-      keyFingerprint: keyFingerprint(key.exchange, key.apiKey),
-      ...sealCredentials({ apiKey: key.apiKey, secret: key.secret, ...(key.passphrase ? { passphrase: key.passphrase } : {}) }),
-    },
-    select: { id: true },
-  });
-  return binding.id;
-}
+export { createSealedBinding as bindSimKey } from "../../support/sealed-binding";
 
 /** An ExportJob row as enqueueExport makes it, without pg-boss (runExport is driven directly). */
 export async function createExportJob(client: Db, userId: string, bindingId: string, fullScan = true): Promise<string> {
