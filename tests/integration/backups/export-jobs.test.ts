@@ -6,13 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
-import { EXPORT_QUEUE, getBoss } from "@/lib/jobs/boss";
+import type PgBoss from "pg-boss";
+import { tryLockBinding } from "@/lib/jobs/binding-lock";
+import { EXPORT_QUEUE, getBoss, type ExportJobData } from "@/lib/jobs/boss";
+import { BindingBusyError, handleExportJob } from "@/lib/jobs/handle-export-job";
 import { enqueueExport } from "@/lib/jobs/enqueue-export";
 import { startWorker, stopWorker, type WorkerOptions } from "@/lib/jobs/worker";
 import { getExportJob } from "@/lib/backups/export/export-jobs";
 import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { bindSimKey, createUser, DAY, expectStoredEqualsTruth, READ_ONLY, simEnv } from "./harness";
+import { bindSimKey, createExportJob, createUser, DAY, expectStoredEqualsTruth, READ_ONLY, simEnv } from "./harness";
 
 let database: TestDatabase;
 let client: Db;
@@ -165,5 +168,43 @@ describe("the worker", () => {
     } finally {
       sim.clearFaults();
     }
+  });
+});
+
+describe("two workers, one binding", () => {
+  // What a second worker meets: a job of a binding whose export holds the binding's lock in
+  // another Postgres session (another worker, in this or another process).
+  const jobFor = (exportJobId: string) => ({ id: `q-${exportJobId}`, data: { exportJobId }, retryCount: 0, retryLimit: 2 }) as unknown as PgBoss.JobWithMetadata<ExportJobData>;
+  const context = () => ({ client, connectionString: database.url, signal: new AbortController().signal, runOptions: workerOptions.runOptions });
+
+  it("a worker never runs a binding's export while another session holds the binding", async () => {
+    const key = sim.createKey({ exchange: "bybit", permissions: READ_ONLY, trades: { count: 900, markets: 3, seed: 12 } });
+    const bindingId = await bindSimKey(client, userId, key);
+    const exportJobId = await createExportJob(client, userId, bindingId);
+
+    const otherWorker = await tryLockBinding(database.url, bindingId);
+    expect(otherWorker).not.toBeNull();
+    await expect(handleExportJob(jobFor(exportJobId), context())).rejects.toBeInstanceOf(BindingBusyError);
+    expect(await client.tradeRecord.count({ where: { bindingId } })).toBe(0);
+    expect((await client.exportJob.findUniqueOrThrow({ where: { id: exportJobId } })).status).toBe("QUEUED");
+
+    await otherWorker!.release();
+    expect(await handleExportJob(jobFor(exportJobId), context())).toMatchObject({ status: "SUCCEEDED", inserted: 900 });
+    await expectStoredEqualsTruth(client, bindingId, sim.trades("bybit", key.apiKey));
+  });
+
+  it("two workers handed the same binding at the same moment: one exports, the other is refused", async () => {
+    const key = sim.createKey({ exchange: "okx", permissions: READ_ONLY, trades: { count: 1200, markets: 4, seed: 13 } });
+    const bindingId = await bindSimKey(client, userId, key);
+    const exportJobId = await createExportJob(client, userId, bindingId);
+
+    const outcomes = await Promise.allSettled([handleExportJob(jobFor(exportJobId), context()), handleExportJob(jobFor(exportJobId), context())]);
+    const ran = outcomes.filter((o) => o.status === "fulfilled" && "status" in o.value && o.value.status === "SUCCEEDED" && !o.value.skipped);
+    expect(ran).toHaveLength(1);
+    // the other either found the lock taken or the job already claimed: nothing run twice
+    const other = outcomes.find((o) => !ran.includes(o))!;
+    if (other.status === "rejected") expect(other.reason).toBeInstanceOf(BindingBusyError);
+    else expect(other.value).toMatchObject({ skipped: true });
+    await expectStoredEqualsTruth(client, bindingId, sim.trades("okx", key.apiKey));
   });
 });
