@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
 import { writeBackupArchive } from "@/lib/backups/archive/write-archive";
@@ -38,8 +42,18 @@ describe("backup archive streaming", () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(128 * 1024);
     expect(peakHeap - baseline).toBeLessThan(64 * MiB);
 
-    const result = await verifyBackupArchive(Buffer.concat(chunks));
+    const archive = Buffer.concat(chunks);
+    const result = await verifyBackupArchive(archive);
     if (!result.ok) throw new Error(result.problem);
+    // Info-ZIP checks every file's CRC-32 and sizes, which trades.csv's zlib deflate computes
+    // chunk by chunk (native-deflate.ts).
+    const dir = mkdtempSync(join(tmpdir(), "backup-streaming-"));
+    try {
+      writeFileSync(join(dir, "big.zip"), archive);
+      expect(execFileSync("unzip", ["-t", join(dir, "big.zip")], { encoding: "utf8" })).toMatch(/No errors detected/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(result.manifest.counts.trades).toBe(TRADES);
     expect(result.manifest.files["trades.csv"].rows).toBe(TRADES);
     expect(result.manifest.range).toEqual({ from: "2024-01-01T00:00:00.000Z", to: new Date(Date.UTC(2024, 0, 1) + (TRADES - 1) * 1000).toISOString() });
