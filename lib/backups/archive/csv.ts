@@ -245,7 +245,15 @@ function optional(fields: readonly CsvField[], index: number): string | null {
 }
 
 /** Turns one parsed data row back into the trade it was written from (the inverse of tradeToCsvRow). */
-export function csvRowToTrade(fields: readonly CsvField[], row: number): BackupTrade {
+export interface TradeCsvReadOptions {
+  /**
+   * Give raw as its JSON text (JsonText, checked to be JSON) instead of the parsed value: a
+   * restore stores it as Postgres parses it, so numbers JavaScript would round stay exact.
+   */
+  rawAsText?: boolean;
+}
+
+export function csvRowToTrade(fields: readonly CsvField[], row: number, options: TradeCsvReadOptions = {}): BackupTrade {
   if (fields.length !== TRADE_CSV_COLUMNS.length) {
     throw new CsvFormatError(`row ${row}: has ${fields.length} fields, expected ${TRADE_CSV_COLUMNS.length}`);
   }
@@ -261,12 +269,14 @@ export function csvRowToTrade(fields: readonly CsvField[], row: number): BackupT
   if (!ISO_MILLIS.test(tradedAtText) || Number.isNaN(tradedAt.getTime()) || tradedAt.toISOString() !== tradedAtText) {
     throw new CsvFormatError(`row ${row}: traded_at must be an ISO 8601 UTC time with milliseconds, not ${JSON.stringify(tradedAtText)}`);
   }
+  const rawText = required(fields, 12, row);
   let raw: unknown;
   try {
-    raw = JSON.parse(required(fields, 12, row));
+    raw = JSON.parse(rawText);
   } catch {
     throw new CsvFormatError(`row ${row}: raw is not valid JSON`);
   }
+  if (options.rawAsText) raw = new JsonText(rawText);
   return {
     exchange: required(fields, 0, row),
     market: required(fields, 1, row),
@@ -292,6 +302,8 @@ export class TradesCsvReader {
   readonly #decoder = new TextDecoder("utf-8", { fatal: true });
   readonly #parser = new CsvRowParser();
   #row = 0;
+
+  constructor(private readonly options: TradeCsvReadOptions = {}) {}
 
   push(bytes: Uint8Array): BackupTrade[] {
     let text: string;
@@ -326,7 +338,7 @@ export class TradesCsvReader {
         }
         continue;
       }
-      trades.push(csvRowToTrade(fields, this.#row));
+      trades.push(csvRowToTrade(fields, this.#row, this.options));
     }
     return trades;
   }

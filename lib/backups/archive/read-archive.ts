@@ -45,6 +45,8 @@ export interface VerifyOptions {
   maxBytes?: number;
   /** Trades per batch of `trades` (default 1000). */
   batchSize?: number;
+  /** Raw records of `trades` as JsonText (see TradeCsvReadOptions). */
+  rawAsText?: boolean;
 }
 
 class BackupProblem extends Error {}
@@ -56,17 +58,17 @@ export async function verifyBackupArchive(
   source: Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   options: VerifyOptions = {},
 ): Promise<VerifiedBackup | RefusedBackup> {
-  const { maxBytes = 1024 ** 3, batchSize = 1000 } = options;
+  const { maxBytes = 1024 ** 3, batchSize = 1000, rawAsText = false } = options;
   try {
     const archive = await collect(source, maxBytes);
-    return { ok: true, ...(await verify(archive, batchSize)) };
+    return { ok: true, ...(await verify(archive, batchSize, rawAsText)) };
   } catch (error) {
     if (error instanceof BackupProblem || error instanceof ZipFormatError) return { ok: false, problem: error.message };
     throw error;
   }
 }
 
-async function verify(archive: Uint8Array, batchSize: number): Promise<Omit<VerifiedBackup, "ok">> {
+async function verify(archive: Uint8Array, batchSize: number, rawAsText: boolean): Promise<Omit<VerifiedBackup, "ok">> {
   const entries = new Map<string, ZipEntry>();
   for (const entry of readZipDirectory(archive)) {
     if (entries.has(entry.name)) throw new BackupProblem(`${entry.name} appears twice in the archive`);
@@ -106,7 +108,7 @@ async function verify(archive: Uint8Array, batchSize: number): Promise<Omit<Veri
 
   const tradesEntry = entry(FILE_NAMES.trades);
   const trades: AsyncIterable<BackupTrade[]> = {
-    [Symbol.asyncIterator]: () => tradeBatches(archive, tradesEntry, manifest, batchSize),
+    [Symbol.asyncIterator]: () => tradeBatches(archive, tradesEntry, manifest, batchSize, rawAsText),
   };
   return { manifest, key: key as Record<string, unknown>, bots, trades };
 }
@@ -163,9 +165,10 @@ async function* tradeBatches(
   entry: ZipEntry,
   manifest: BackupManifest,
   batchSize: number,
+  rawAsText: boolean,
 ): AsyncGenerator<BackupTrade[], void, undefined> {
   const digest = new FileDigest();
-  const reader = new TradesCsvReader();
+  const reader = new TradesCsvReader({ rawAsText });
   let batch: BackupTrade[] = [];
   const take = function* (trades: BackupTrade[]): Generator<BackupTrade[], void, undefined> {
     for (const trade of trades) {

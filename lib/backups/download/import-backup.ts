@@ -1,6 +1,7 @@
 import "server-only";
-import { Prisma } from "@/generated/prisma/client";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
+import { JsonText, type BackupTrade } from "@/lib/backups/archive/types";
+import { insertTradeRecordset, storedTimestamp } from "@/lib/backups/export/export-trades";
 import { recordEvent } from "@/lib/audit/record-event";
 import { noRequestMeta, type RequestMeta } from "@/lib/auth/request-meta";
 import type { Db } from "@/lib/db";
@@ -33,7 +34,7 @@ export async function importBackup(
   });
   if (!binding) throw new AppError("NOT_FOUND", "No such key.");
 
-  const verified = await verifyBackupArchive(archive, { maxBytes: MAX_IMPORT_BYTES, batchSize: 2000 });
+  const verified = await verifyBackupArchive(archive, { maxBytes: MAX_IMPORT_BYTES, batchSize: 2000, rawAsText: true });
   if (!verified.ok) throw new AppError("BAD_REQUEST", `This backup cannot be restored: ${verified.problem}.`);
   if (verified.manifest.exchange !== binding.exchange) {
     throw new AppError(
@@ -44,25 +45,7 @@ export async function importBackup(
 
   let inserted = 0;
   for await (const batch of verified.trades) {
-    const created = await client.tradeRecord.createMany({
-      data: batch.map((trade) => ({
-        bindingId: binding.id,
-        market: trade.market,
-        exchangeTradeId: trade.tradeId,
-        orderId: trade.orderId,
-        side: trade.side,
-        price: trade.price,
-        amount: trade.amount,
-        cost: trade.cost,
-        fee: trade.fee,
-        feeCurrency: trade.feeCurrency,
-        isMaker: trade.isMaker,
-        tradedAt: trade.tradedAt,
-        raw: trade.raw === null ? Prisma.JsonNull : (trade.raw as Prisma.InputJsonValue),
-      })),
-      skipDuplicates: true,
-    });
-    inserted += created.count;
+    inserted += await client.$transaction((tx) => insertTradeRecordset(tx, binding.id, recordsetOf(batch), { skipStored: true }));
   }
 
   const rows = verified.manifest.counts.trades;
@@ -76,4 +59,30 @@ export async function importBackup(
     userAgent: meta.userAgent,
   });
   return { rows, inserted, alreadyPresent: rows - inserted };
+}
+
+/**
+ * The batch as the recordset insertTradeRecordset unpacks, each raw record spliced in as the
+ * archive's text (checked to be JSON by the reader): Postgres parses it, not JavaScript, so a
+ * number past 2^53 comes back digit for digit and the round trip gives the same bytes.
+ */
+function recordsetOf(batch: readonly BackupTrade[]): string {
+  const rows = batch.map((trade) => {
+    const fields = JSON.stringify({
+      market: trade.market,
+      id: trade.tradeId,
+      orderId: trade.orderId,
+      side: trade.side,
+      price: trade.price,
+      amount: trade.amount,
+      cost: trade.cost,
+      fee: trade.fee,
+      feeCurrency: trade.feeCurrency,
+      isMaker: trade.isMaker,
+      tradedAt: storedTimestamp(trade.tradedAt),
+    });
+    const raw = trade.raw instanceof JsonText ? trade.raw.text : JSON.stringify(trade.raw);
+    return `${fields.slice(0, -1)},"raw":${raw}}`;
+  });
+  return `[${rows.join(",")}]`;
 }

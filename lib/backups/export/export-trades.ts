@@ -252,7 +252,8 @@ function checkSignal(signal: AbortSignal | undefined): void {
 
 // One statement per page, whatever its size: the page travels as one JSON parameter and
 // Postgres unpacks it (Prisma's createMany of 1000 rows x 13 columns was ~10x slower here).
-// Amounts stay JSON strings, i.e. the exchange's exact text.
+// Amounts stay JSON strings, i.e. the exchange's exact text. (jsonb_to_recordset reads a raw
+// record that is JSON null as SQL NULL; the COALESCE keeps it the JSON value it was.)
 //
 // Trades are unique per (binding, market, trade id). A run normally meets only new trades: the
 // stored cursor and the stored trades agree, whenever the process died. Trades already stored
@@ -262,10 +263,15 @@ function checkSignal(signal: AbortSignal | undefined): void {
 // when the plain INSERT meets a stored trade (the whole page rolls back and is stored again).
 const INSERT_TRADES = `
   INSERT INTO "TradeRecord" ("bindingId", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw")
-  SELECT $2, r."market", r."id", r."orderId", r."side", r."price", r."amount", r."cost", r."fee", r."feeCurrency", r."isMaker", (r."tradedAt")::timestamp(3), r."raw"
+  SELECT $2, r."market", r."id", r."orderId", r."side", r."price", r."amount", r."cost", r."fee", r."feeCurrency", r."isMaker", (r."tradedAt")::timestamp(3), COALESCE(r."raw", 'null'::jsonb)
   FROM jsonb_to_recordset($1::jsonb) AS r("market" text, "id" text, "orderId" text, "side" text, "price" text, "amount" text, "cost" text, "fee" text, "feeCurrency" text, "isMaker" boolean, "tradedAt" text, "raw" jsonb)`;
 const INSERT_TRADES_SKIPPING_STORED = `${INSERT_TRADES}
   ON CONFLICT ("bindingId", "market", "exchangeTradeId") DO NOTHING`;
+
+/** A time as the recordset's tradedAt: UTC, as Prisma stores DateTime in a timestamp without time zone. */
+export function storedTimestamp(date: Date): string {
+  return date.toISOString().replace("Z", "");
+}
 
 /** The stored form of a trade: the exchange's exact strings, never a float. */
 export function tradeRow(trade: NormalizedTrade) {
@@ -280,8 +286,7 @@ export function tradeRow(trade: NormalizedTrade) {
     fee: trade.fee?.cost ?? null,
     feeCurrency: trade.fee?.currency ?? null,
     isMaker: trade.maker,
-    // UTC, as Prisma stores DateTime in a timestamp without time zone
-    tradedAt: new Date(trade.timestamp).toISOString().replace("Z", ""),
+    tradedAt: storedTimestamp(new Date(trade.timestamp)),
     raw: trade.raw,
   };
 }
@@ -292,7 +297,15 @@ export function tradeRow(trade: NormalizedTrade) {
  */
 export async function insertTrades(tx: Tx, bindingId: string, trades: NormalizedTrade[], options: { skipStored?: boolean } = {}): Promise<number> {
   if (trades.length === 0) return 0;
-  return tx.$executeRawUnsafe(options.skipStored ? INSERT_TRADES_SKIPPING_STORED : INSERT_TRADES, JSON.stringify(trades.map(tradeRow)), bindingId);
+  return insertTradeRecordset(tx, bindingId, JSON.stringify(trades.map(tradeRow)), options);
+}
+
+/**
+ * Stores trades given as the JSON array INSERT_TRADES unpacks: objects with tradeRow's keys.
+ * A restore builds it itself, to put each raw record in as the archive's exact text.
+ */
+export async function insertTradeRecordset(tx: Tx, bindingId: string, recordset: string, options: { skipStored?: boolean } = {}): Promise<number> {
+  return tx.$executeRawUnsafe(options.skipStored ? INSERT_TRADES_SKIPPING_STORED : INSERT_TRADES, recordset, bindingId);
 }
 
 /** Postgres 23505 as Prisma reports it for a raw statement (P2010 from the driver adapter). */

@@ -10,12 +10,15 @@ import { openBackupDownload } from "@/lib/backups/download/open-backup-download"
 import { importBackup } from "@/lib/backups/download/import-backup";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
 import { TRADE_CSV_HEADER } from "@/lib/backups/archive/csv";
+import { JsonText } from "@/lib/backups/archive/types";
+import { writeBackupArchive } from "@/lib/backups/archive/write-archive";
 import { backupsOverview } from "@/lib/backups/backups-overview";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, createUser, DAY, READ_ONLY, simEnv } from "./harness";
+import { KEY, NOW, readAll, trade } from "../../unit/backups/fixtures";
 
 let database: TestDatabase;
 let client: Db;
@@ -166,6 +169,25 @@ describe("restore", () => {
     expect(await importBackup(client, owner, bindingId, archive)).toEqual({ rows: tradeCount, inserted: 0, alreadyPresent: tradeCount });
     expect(await client.tradeRecord.count({ where: { bindingId } })).toBe(tradeCount);
     expect(await client.auditEvent.count({ where: { bindingId, type: "backup.imported" } })).toBe(2);
+  });
+
+  it("restores raw records exactly as the archive has them: null, plain values, numbers past 2^53", async () => {
+    const key = sim.createKey({ exchange: "binance", label: "Restored", permissions: READ_ONLY, trades: { count: 0, markets: 1, seed: 8 } });
+    const id = await bindSimKey(client, owner, key);
+    const raws = [null, -5, [1, "two", { three: 3 }], new JsonText('{"id": 123456789012345678901234567890, "fee": 0.000000000000000000000000000001}')];
+    const trades = raws.map((raw, i) => trade({ tradeId: String(i + 1), tradedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)), raw }));
+    const archive = await readAll(writeBackupArchive({ trades: [trades], key: KEY, bots: [], now: NOW }));
+
+    expect(await importBackup(client, owner, id, archive)).toEqual({ rows: 4, inserted: 4, alreadyPresent: 0 });
+    const stored = await client.$queryRaw<Array<{ text: string }>>`SELECT "raw"::text AS "text" FROM "TradeRecord" WHERE "bindingId" = ${id} ORDER BY "tradedAt"`;
+    expect(stored.map((row) => row.text)).toEqual(["null", "-5", '[1, "two", {"three": 3}]', '{"id": 123456789012345678901234567890, "fee": 0.000000000000000000000000000001}']);
+
+    // and once restored, the key's own backup round-trips byte for byte
+    const first = (await download("zip", owner, id)).bytes;
+    await client.tradeRecord.deleteMany({ where: { bindingId: id } });
+    await importBackup(client, owner, id, first);
+    const again = (await download("zip", owner, id)).bytes;
+    expect(Buffer.from(unzipSync(again)["trades.csv"]!).equals(Buffer.from(unzipSync(first)["trades.csv"]!))).toBe(true);
   });
 
   it("refuses a tampered archive and a truncated one, writing nothing", async () => {
