@@ -39,6 +39,8 @@ export const envSchema = z.object({
   EXPORT_WORKER: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
   /** Exports one process runs at once. */
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Webhooks may go to private, loopback and link-local addresses (lib/notify/destination-policy.ts). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
 });
 
 export type Env = z.infer<typeof envSchema>;

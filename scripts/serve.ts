@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     simulator = demo.sim;
     for (const exchange of ["BINANCE", "OKX", "BYBIT"]) process.env[`EXCHANGE_ORIGIN_${exchange}`] ||= demo.sim.origin;
     process.env.MYITS_DEMO = "1";
+    // Everything in the demo is on this machine, a webhook receiver to try it with too.
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ||= "1";
     process.env.SIM_ADMIN_URL = `${demo.sim.origin}/__admin`;
     demoPassword = await seedDemoAccount(config.DATABASE_URL, demo.keys);
     log(`Simulated exchanges (Binance, OKX, Bybit): ${demo.sim.origin} (admin page: ${demo.sim.origin}/__admin)`);

@@ -1,8 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import { isIP } from "node:net";
 import { recordEvent } from "@/lib/audit/record-event";
 import type { Db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { BlockedDestinationError, hostOf, isPublicAddress, publicOnlyLookup } from "./destination-policy";
 import { enabledTargetsWithSecrets, targetSecret } from "./notification-targets";
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook } from "./webhook-signature";
 
@@ -16,9 +21,10 @@ export const DEFAULT_RETRY_DELAYS_MS = [500, 2_000, 5_000];
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
 export interface DeliveryOptions {
-  fetchImpl?: typeof fetch;
   retryDelaysMs?: number[];
   timeoutMs?: number;
+  /** Default: WEBHOOK_ALLOW_PRIVATE_NETWORKS (see destination-policy.ts). */
+  allowPrivateNetworks?: boolean;
 }
 
 export interface DeliveryView {
@@ -55,21 +61,44 @@ function toView(row: Row): DeliveryView {
 
 type AttemptOutcome = { delivered: true; status: number } | { delivered: false; retry: boolean; status: number | null; error: string };
 
+/** POSTs `body` and resolves with the status code; the answer's body is discarded. */
+function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, publicOnly: boolean): Promise<number> {
+  const target = new URL(url);
+  const host = hostOf(target);
+  // An IP literal is connected to without a lookup: judge it here.
+  if (publicOnly && isIP(host) !== 0 && !isPublicAddress(host)) return Promise.reject(new BlockedDestinationError(host));
+  const transport = target.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      target,
+      {
+        method: "POST",
+        headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(publicOnly ? { lookup: publicOnlyLookup } : {}),
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 async function attempt(url: string, body: string, headers: Record<string, string>, options: DeliveryOptions): Promise<AttemptOutcome> {
-  const doFetch = options.fetchImpl ?? fetch;
+  const publicOnly = !(options.allowPrivateNetworks ?? env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
   try {
-    const response = await doFetch(url, {
-      method: "POST",
-      headers,
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
-    const retry = response.status >= 500 || response.status === 408 || response.status === 429;
-    return { delivered: false, retry, status: response.status, error: `the receiver answered HTTP ${response.status}` };
+    // Redirects are not followed (a 3xx is a failure): they could lead anywhere.
+    const status = await post(url, body, headers, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, publicOnly);
+    if (status >= 200 && status < 300) return { delivered: true, status };
+    const retry = status >= 500 || status === 408 || status === 429;
+    return { delivered: false, retry, status, error: `the receiver answered HTTP ${status}` };
   } catch (error) {
+    if (error instanceof BlockedDestinationError) {
+      return { delivered: false, retry: false, status: null, error: `not sent: ${error.message} (webhooks go to public addresses only)` };
+    }
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     return { delivered: false, retry: true, status: null, error: timedOut ? "no answer in time" : "could not connect" };
   }

@@ -4,7 +4,9 @@ import { recordEvent } from "@/lib/audit/record-event";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { openSecret, sealSecret } from "@/lib/crypto/secrets";
 import type { Db, Tx } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { destinationProblem } from "./destination-policy";
 import type { NotificationTargetInput } from "./schemas";
 
 // The user's webhooks. The signing secret is generated here, shown to the user once, and kept
@@ -22,7 +24,17 @@ export interface TargetView {
 
 const viewSelect = { id: true, name: true, url: true, enabled: true, createdAt: true } as const;
 
-export async function createTarget(client: Db, userId: string, input: NotificationTargetInput, meta: RequestMeta): Promise<{ target: TargetView; signingSecret: string }> {
+export async function createTarget(
+  client: Db,
+  userId: string,
+  input: NotificationTargetInput,
+  meta: RequestMeta,
+  options: { allowPrivateNetworks?: boolean } = {},
+): Promise<{ target: TargetView; signingSecret: string }> {
+  if (!(options.allowPrivateNetworks ?? env().WEBHOOK_ALLOW_PRIVATE_NETWORKS)) {
+    const problem = await destinationProblem(input.url);
+    if (problem) throw new AppError("BAD_REQUEST", `Webhooks go to public addresses only: ${problem}.`);
+  }
   const signingSecret = `whsec_${randomBytes(32).toString("base64url")}`;
   return client.$transaction(async (tx) => {
     const target = await tx.notificationTarget.create({

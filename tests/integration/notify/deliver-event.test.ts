@@ -124,6 +124,42 @@ describe("delivery", () => {
   });
 });
 
+describe("public addresses only (SSRF)", () => {
+  const PUBLIC_ONLY = { ...FAST, allowPrivateNetworks: false };
+
+  it("refuses to save a webhook that points into a private network, saying why", async () => {
+    await expect(createTarget(client, alice, { name: "Metadata", url: "http://169.254.169.254/latest" }, noRequestMeta, { allowPrivateNetworks: false })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/public addresses only: 169\.254\.169\.254 is a private or reserved address/),
+    });
+    await expect(createTarget(client, alice, { name: "Here", url: receiver.url.replace("127.0.0.1", "localhost") }, noRequestMeta, { allowPrivateNetworks: false })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/localhost resolves to .*, a private or reserved address/),
+    });
+    expect(await listTargets(client, alice)).toEqual([]);
+  });
+
+  it("never connects to a private address at send time, by IP or by a name that resolves to one, and does not retry", async () => {
+    // saved while private networks were allowed (or a name that pointed elsewhere then)
+    await addTarget(alice, "By IP");
+    await createTarget(client, alice, { name: "By name", url: receiver.url.replace("127.0.0.1", "localhost") }, noRequestMeta);
+
+    const deliveries = await notifyParties(client, alice, EVENT, PUBLIC_ONLY);
+    expect(deliveries).toHaveLength(2);
+    for (const delivery of deliveries) {
+      expect(delivery).toMatchObject({ status: "FAILED", attempts: 1, lastStatusCode: null });
+      expect(delivery.lastError).toMatch(/^not sent: .* is not a public address \(webhooks go to public addresses only\)$/);
+    }
+    expect(receiver.received).toHaveLength(0);
+
+    // the same delivery goes through where private networks are allowed (the IP one: which of
+    // 127.0.0.1 and ::1 "localhost" means first differs between machines)
+    const byIp = deliveries.find((delivery) => delivery.targetName === "By IP")!;
+    expect(await retryDelivery(client, alice, byIp.id, FAST)).toMatchObject({ status: "DELIVERED" });
+    expect(receiver.received).toHaveLength(1);
+  });
+});
+
 describe("the wizard's notify gate", () => {
   it("holds only once every webhook got the signed event; a failed one can be retried", async () => {
     await addTarget(alice, "Bookkeeping");

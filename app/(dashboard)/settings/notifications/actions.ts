@@ -20,7 +20,14 @@ export async function addTargetAction(_previous: AddTargetState, formData: FormD
   const user = await requireUser();
   const parsed = notificationTargetSchema.safeParse({ name: formData.get("name"), url: formData.get("url") });
   if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-  const { signingSecret } = await createTarget(db(), user.id, parsed.data, requestMetaFrom(await headers()));
+  let signingSecret: string;
+  try {
+    ({ signingSecret } = await createTarget(db(), user.id, parsed.data, requestMetaFrom(await headers())));
+  } catch (error) {
+    // A private or unresolvable address: said next to the field.
+    if (isAppError(error) && error.code === "BAD_REQUEST") return { message: "Check the highlighted fields.", fieldErrors: { url: error.message } };
+    throw error;
+  }
   revalidatePath("/settings/notifications");
   return { ok: true, message: "Webhook added.", signingSecret };
 }
