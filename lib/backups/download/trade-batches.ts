@@ -7,8 +7,9 @@ import type { Db } from "@/lib/db";
 // (`upToId`) keeps trades that an export inserts meanwhile out of this file: the archive's
 // row count and the rows in it always agree.
 
-// Small enough that a batch's rows die young: with 5000, most were promoted to the old
-// generation before they were written, and the server's heap grew with the backup's size.
+// A download holds two batches (one being written, the next read ahead); with the keyset
+// index each query is a short index range scan, so small batches cost little (1000, 5000 and
+// 250 all measured the same rows/s).
 export const TRADE_BATCH_SIZE = 1000;
 
 interface TradeRow {
