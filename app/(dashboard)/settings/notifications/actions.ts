@@ -14,18 +14,21 @@ import { notificationTargetSchema, targetIdSchema } from "@/lib/notify/schemas";
 export interface AddTargetState extends FormState {
   /** Shown once, right after creation: it is never readable again. */
   signingSecret?: string;
+  /** What was typed, given back with errors so the form keeps it. */
+  values?: { name: string; url: string };
 }
 
 export async function addTargetAction(_previous: AddTargetState, formData: FormData): Promise<AddTargetState> {
   const user = await requireUser();
-  const parsed = notificationTargetSchema.safeParse({ name: formData.get("name"), url: formData.get("url") });
-  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+  const typed = { name: String(formData.get("name") ?? ""), url: String(formData.get("url") ?? "") };
+  const parsed = notificationTargetSchema.safeParse(typed);
+  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), values: typed };
   let signingSecret: string;
   try {
     ({ signingSecret } = await createTarget(db(), user.id, parsed.data, requestMetaFrom(await headers())));
   } catch (error) {
     // A private or unresolvable address: said next to the field.
-    if (isAppError(error) && error.code === "BAD_REQUEST") return { message: "Check the highlighted fields.", fieldErrors: { url: error.message } };
+    if (isAppError(error) && error.code === "BAD_REQUEST") return { message: "Check the highlighted fields.", fieldErrors: { url: error.message }, values: typed };
     throw error;
   }
   revalidatePath("/settings/notifications");

@@ -21,8 +21,8 @@ export function AddTargetForm() {
           </p>
         </div>
       ) : null}
-      <Field label="Name" name="name" placeholder="Team chat" maxLength={80} error={state.fieldErrors?.name} />
-      <Field label="Address (URL)" name="url" type="url" placeholder="https://example.com/hooks/myits" error={state.fieldErrors?.url} />
+      <Field label="Name" name="name" placeholder="Team chat" maxLength={80} defaultValue={state.values?.name} error={state.fieldErrors?.name} />
+      <Field label="Address (URL)" name="url" type="url" placeholder="https://example.com/hooks/myits" defaultValue={state.values?.url} error={state.fieldErrors?.url} />
       <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add webhook"}</Button>
     </form>
   );
