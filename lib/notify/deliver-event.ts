@@ -19,12 +19,20 @@ import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook } fro
 
 export const DEFAULT_RETRY_DELAYS_MS = [500, 2_000, 5_000];
 export const DEFAULT_TIMEOUT_MS = 5_000;
+/**
+ * Deliveries run while the user waits (the wizard's notify step), so retries stop once another
+ * attempt could end later than this; the wizard then offers Retry. Without it, a receiver that
+ * never answers kept the page waiting ~27 s (four 5 s timeouts and the delays between).
+ */
+export const DEFAULT_BUDGET_MS = 10_000;
 
 export interface DeliveryOptions {
   retryDelaysMs?: number[];
   timeoutMs?: number;
   /** Default: WEBHOOK_ALLOW_PRIVATE_NETWORKS (see destination-policy.ts). */
   allowPrivateNetworks?: boolean;
+  /** Default DEFAULT_BUDGET_MS. */
+  budgetMs?: number;
 }
 
 export interface DeliveryView {
@@ -110,6 +118,8 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function send(client: Db, deliveryId: string, secret: string, options: DeliveryOptions): Promise<DeliveryView> {
   const delivery = await client.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const deadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let attempts = delivery.attempts;
   for (let round = 0; round <= delays.length; round++) {
     if (round > 0) await wait(delays[round - 1]!);
@@ -123,13 +133,15 @@ async function send(client: Db, deliveryId: string, secret: string, options: Del
     };
     const outcome = await attempt(delivery.targetUrl, delivery.payload, headers, options);
     attempts += 1;
-    const last = outcome.delivered || !outcome.retry || round === delays.length;
+    const outOfTime = round < delays.length && Date.now() + delays[round]! + timeoutMs > deadline;
+    const last = outcome.delivered || !outcome.retry || round === delays.length || outOfTime;
+    const error = outcome.delivered ? null : outcome.retry && outOfTime ? `${outcome.error}; stopped retrying for now` : outcome.error;
     const row = await client.webhookDelivery.update({
       where: { id: deliveryId },
       data: {
         attempts,
         lastStatusCode: outcome.status,
-        lastError: outcome.delivered ? null : outcome.error,
+        lastError: error,
         status: outcome.delivered ? "DELIVERED" : last ? "FAILED" : "PENDING",
         deliveredAt: outcome.delivered ? new Date() : null,
       },

@@ -104,6 +104,18 @@ describe("delivery", () => {
     await expectRefused(retryDelivery(client, alice, failed!.id, FAST), "CONFLICT");
   });
 
+  it("stops retrying once another attempt could outlast the time the user waits, and says so", async () => {
+    await addTarget(alice);
+    receiver.script(["hang", "hang", "hang", "hang"]);
+    // 300 ms timeouts: after the first, a second could end at ~610 ms, past the 500 ms budget
+    const [failed] = await notifyParties(client, alice, EVENT, { ...FAST, budgetMs: 500 });
+    expect(failed).toMatchObject({ status: "FAILED", attempts: 1, lastStatusCode: null, lastError: "no answer in time; stopped retrying for now" });
+    expect(receiver.received).toHaveLength(1);
+
+    receiver.script([]);
+    expect(await retryDelivery(client, alice, failed!.id, FAST)).toMatchObject({ status: "DELIVERED", attempts: 2, lastError: null });
+  });
+
   it("skips disabled webhooks", async () => {
     const { target } = await addTarget(alice);
     await setTargetEnabled(client, alice, target.id, false, noRequestMeta);
