@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { recordEvent } from "@/lib/audit/record-event";
 import type { Db, Tx } from "@/lib/db";
@@ -11,7 +12,7 @@ import type { ExportCursor, KeyCredentials, NormalizedTrade, RequestPacer, Trade
 import { loadCredentials } from "@/lib/keys/credentials";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { classifyExportFailure, ExportInterruptedError, isExportInterrupted, type ExportFailure } from "./errors";
-import { ProgressTracker } from "./progress";
+import { ProgressTracker, type ProgressSnapshot } from "./progress";
 import { readAhead } from "@/lib/backups/read-ahead";
 
 // Pulls a binding's trades from its exchange into TradeRecord, page by page. Each page's
@@ -174,17 +175,7 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
         const storePage = (skipStored: boolean) => client.$transaction(
           async (tx) => {
             const count = await insertTrades(tx, job.bindingId, page.trades, { skipStored });
-            const cursorJson = page.nextCursor as unknown as Prisma.InputJsonObject;
-            await tx.syncCursor.upsert({
-              where: { bindingId_market: { bindingId: job.bindingId, market: ALL_MARKETS } },
-              create: { bindingId: job.bindingId, market: ALL_MARKETS, cursor: cursorJson, done: page.done },
-              update: { cursor: cursorJson, done: page.done },
-            });
-            await tx.exportJob.update({
-              where: { id: job.id },
-              // (a page stored means the exchange answers again: no "retrying" message)
-              data: { ...snapshot, error: null, tradesFetched: { increment: count }, pagesFetched: { increment: 1 } },
-            });
+            await savePageState(tx, { bindingId: job.bindingId, jobId: job.id, page, snapshot, inserted: count, at: new Date() });
             await observe(options, { index, phase: "in-transaction", page });
             checkSignal(signal);
             return count;
@@ -267,6 +258,45 @@ const INSERT_TRADES = `
   FROM jsonb_to_recordset($1::jsonb) AS r("market" text, "id" text, "orderId" text, "side" text, "price" text, "amount" text, "cost" text, "fee" text, "feeCurrency" text, "isMaker" boolean, "tradedAt" text, "raw" jsonb)`;
 const INSERT_TRADES_SKIPPING_STORED = `${INSERT_TRADES}
   ON CONFLICT ("bindingId", "market", "exchangeTradeId") DO NOTHING`;
+
+// After each page, in the page's transaction: the adapter's cursor and the job's progress.
+// One statement: Prisma's upsert and update took about a fifth of a zero-latency export's
+// time here (42k vs 34k trades/s without them). A page stored means the exchange answers
+// again, hence error = NULL (no "retrying" message).
+const SAVE_PAGE_STATE = `
+  WITH "cursor" AS (
+    INSERT INTO "SyncCursor" ("id", "bindingId", "market", "cursor", "done", "updatedAt")
+    VALUES ($1, $2, $3, $4::jsonb, $5, $6::timestamp(3))
+    ON CONFLICT ("bindingId", "market") DO UPDATE SET "cursor" = EXCLUDED."cursor", "done" = EXCLUDED."done", "updatedAt" = EXCLUDED."updatedAt"
+  )
+  UPDATE "ExportJob" SET
+    "progress" = $7, "marketsTotal" = $8, "marketsDone" = $9, "currentMarket" = $10, "tradesPerSecond" = $11, "etaSeconds" = $12,
+    "error" = NULL, "tradesFetched" = "tradesFetched" + $13, "pagesFetched" = "pagesFetched" + 1, "updatedAt" = $6::timestamp(3)
+  WHERE "id" = $14`;
+
+async function savePageState(
+  tx: Tx,
+  state: { bindingId: string; jobId: string; page: TradePage; snapshot: ProgressSnapshot; inserted: number; at: Date },
+): Promise<void> {
+  const { snapshot } = state;
+  await tx.$executeRawUnsafe(
+    SAVE_PAGE_STATE,
+    randomUUID(), // the cursor row's id, when this page is the binding's first
+    state.bindingId,
+    ALL_MARKETS,
+    JSON.stringify(state.page.nextCursor),
+    state.page.done,
+    storedTimestamp(state.at),
+    snapshot.progress,
+    snapshot.marketsTotal,
+    snapshot.marketsDone,
+    snapshot.currentMarket,
+    snapshot.tradesPerSecond,
+    snapshot.etaSeconds,
+    state.inserted,
+    state.jobId,
+  );
+}
 
 /** A time as the recordset's tradedAt: UTC, as Prisma stores DateTime in a timestamp without time zone. */
 export function storedTimestamp(date: Date): string {

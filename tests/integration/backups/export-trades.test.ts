@@ -64,6 +64,10 @@ describe("a first export", () => {
     expect(job).toMatchObject({ status: "SUCCEEDED", tradesFetched: 3000, marketsTotal: 24, marketsDone: 24, progress: 1, etaSeconds: 0, error: null });
     expect(job.pagesFetched).toBe(result.pages);
     expect(job.finishedAt).not.toBeNull();
+    // the cursor row is written by raw SQL: on the same UTC clock as Prisma's timestamps
+    const cursor = await client.syncCursor.findFirstOrThrow({ where: { bindingId } });
+    expect(Math.abs(cursor.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(cursor.done).toBe(true);
     const binding = await client.exchangeBinding.findUniqueOrThrow({ where: { id: bindingId } });
     expect(binding.lastSyncedAt?.getTime()).toBe(job.finishedAt?.getTime());
     const events = await client.auditEvent.findMany({ where: { bindingId }, select: { type: true, data: true } });
