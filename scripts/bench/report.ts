@@ -179,6 +179,7 @@ export function renderReport(run: RunInfo, results: BenchResults): string {
     "",
     "- The export requests page n+1 from the exchange while page n is being stored (lib/backups/read-ahead.ts); before, it did one after the other.",
     "- Pages are stored with a plain INSERT; `ON CONFLICT DO NOTHING` made the page inserts 12-18% slower here and is only needed when trades from elsewhere (an imported archive, a reset cursor) are already stored, so the export switches to it for the rest of a run when a page meets one (lib/backups/export/export-trades.ts).",
+    "- After each page, the cursor and the job's progress are saved by one SQL statement in the page's transaction; Prisma's upsert and update there took about a fifth of a zero-latency export (34k to 41k trades/s).",
     "- Backups read trades by keyset pagination on (tradedAt, id); the index had no id, so every batch scanned the binding's trades from the start (15k rows/s at 100k trades). The index now ends with id (migration 20261130034500).",
     "- Raw records leave Postgres as jsonb text and go into trades.csv as they are (JsonText), instead of being parsed into objects and printed again; this also keeps numbers past 2^53 exact.",
     "- trades.csv is deflated by Node's zlib on the thread pool (lib/backups/archive/native-deflate.ts) instead of fflate's JavaScript deflate on the main thread, and the next batch is queried while this one becomes CSV: 40k to about 60k rows/s through the server.",
