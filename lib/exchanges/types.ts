@@ -205,8 +205,6 @@ export interface ExchangeGuide {
    * possible (any one of them). Null when the exchange has no such call.
    */
   selfRevoke: { requiresAnyOf: Array<keyof Omit<NormalizedPermissions, "other">>; note: string } | null;
-  /** Path of an illustration of the exchange's API page, under /public. */
-  illustration: string | null;
 }
 
 export type RevokeSelfResult =

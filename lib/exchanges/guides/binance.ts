@@ -52,5 +52,4 @@ export const binanceGuide: ExchangeGuide = {
   ],
   verification: ["Authenticator app (2FA) code", "Email verification code", "Passkey"],
   selfRevoke: null,
-  illustration: null,
 };

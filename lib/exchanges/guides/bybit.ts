@@ -55,5 +55,4 @@ export const bybitGuide: ExchangeGuide = {
     requiresAnyOf: ["transfer", "withdraw"],
     note: "This key holds a transfer or withdrawal permission, so MyITS can ask Bybit to delete it for you. You can still delete it on Bybit's website instead.",
   },
-  illustration: null,
 };

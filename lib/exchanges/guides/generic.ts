@@ -51,6 +51,5 @@ export function genericGuide(exchangeId: string, displayName: string, websiteUrl
     ],
     verification: ["Two-factor code, email or SMS code, or passkey (as the exchange asks)"],
     selfRevoke: null,
-    illustration: null,
   };
 }

@@ -50,5 +50,4 @@ export const okxGuide: ExchangeGuide = {
   ],
   verification: ["Authenticator app (2FA) code", "Email or SMS verification code"],
   selfRevoke: null,
-  illustration: null,
 };
