@@ -95,11 +95,10 @@ function post(url: string, body: string, headers: Record<string, string>, timeou
   });
 }
 
-async function attempt(url: string, body: string, headers: Record<string, string>, options: DeliveryOptions): Promise<AttemptOutcome> {
-  const publicOnly = !(options.allowPrivateNetworks ?? env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
+async function attempt(url: string, body: string, headers: Record<string, string>, timeoutMs: number, publicOnly: boolean): Promise<AttemptOutcome> {
   try {
     // Redirects are not followed (a 3xx is a failure): they could lead anywhere.
-    const status = await post(url, body, headers, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, publicOnly);
+    const status = await post(url, body, headers, timeoutMs, publicOnly);
     if (status >= 200 && status < 300) return { delivered: true, status };
     const retry = status >= 500 || status === 408 || status === 429;
     return { delivered: false, retry, status, error: `the receiver answered HTTP ${status}` };
@@ -120,6 +119,7 @@ async function send(client: Db, deliveryId: string, secret: string, options: Del
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const deadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const publicOnly = !(options.allowPrivateNetworks ?? env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
   let attempts = delivery.attempts;
   for (let round = 0; round <= delays.length; round++) {
     if (round > 0) await wait(delays[round - 1]!);
@@ -131,7 +131,7 @@ async function send(client: Db, deliveryId: string, secret: string, options: Del
       [EVENT_ID_HEADER]: delivery.eventId,
       [EVENT_TYPE_HEADER]: delivery.eventType,
     };
-    const outcome = await attempt(delivery.targetUrl, delivery.payload, headers, options);
+    const outcome = await attempt(delivery.targetUrl, delivery.payload, headers, timeoutMs, publicOnly);
     attempts += 1;
     const outOfTime = round < delays.length && Date.now() + delays[round]! + timeoutMs > deadline;
     const last = outcome.delivered || !outcome.retry || round === delays.length || outOfTime;

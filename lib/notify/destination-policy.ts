@@ -83,8 +83,8 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, "", 0);
     const list = addresses as unknown as LookupAddress[];
-    const blocked = list.find((entry) => !isPublicAddress(entry.address));
-    if (blocked || list.length === 0) return callback(new BlockedDestinationError(blocked?.address ?? hostname), "", 0);
+    const blocked = firstNonPublic(list);
+    if (blocked || list.length === 0) return callback(new BlockedDestinationError(blocked ?? hostname), "", 0);
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
@@ -102,6 +102,11 @@ export async function destinationProblem(value: string): Promise<string | null> 
     dnsLookup(host, { all: true }, (error, found) => resolve(error ? null : found)),
   );
   if (addresses === null || addresses.length === 0) return `${host} does not resolve to an address`;
-  const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
-  return blocked ? `${host} resolves to ${blocked.address}, a private or reserved address` : null;
+  const blocked = firstNonPublic(addresses);
+  return blocked ? `${host} resolves to ${blocked}, a private or reserved address` : null;
+}
+
+/** The first of a name's addresses that is not public: one is enough to refuse the name. */
+function firstNonPublic(addresses: readonly LookupAddress[]): string | null {
+  return addresses.find((entry) => !isPublicAddress(entry.address))?.address ?? null;
 }
