@@ -4,6 +4,7 @@ import { z } from "zod";
 import { callExchange, describeOrClassify, malformed } from "./call";
 import { createExchange } from "./ccxt-client";
 import { isExchangeAdapterError } from "./errors";
+import { spotTradeEffects } from "./effects";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "./classify";
 import { binanceGuide } from "./guides/binance";
 import { badCursor, decimalString, emptyPage, isNonZero, toDate } from "./normalize";
@@ -17,8 +18,9 @@ import type {
   KeyDescription,
   NormalizedPermissions,
   NormalizedTrade,
+  Product,
   RequestPacer,
-  TradePage,
+  HistoryPage,
 } from "./types";
 
 const ID = "binance";
@@ -148,7 +150,7 @@ async function describeBinanceKey(credentials: KeyCredentials, context: AdapterC
   });
 }
 
-// --- exportTrades -----------------------------------------------------------------------------
+// --- exportHistory -----------------------------------------------------------------------------
 
 export const BINANCE_TRADES_LIMIT = 1000;
 /** Binance's deposit and withdrawal history accept windows of at most 90 days. */
@@ -156,6 +158,8 @@ export const BINANCE_HISTORY_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
 /** Binance opened in July 2017: nothing to look for before. */
 export const BINANCE_DEFAULT_SINCE = new Date("2017-07-01T00:00:00Z");
 const HISTORY_PAGE = 1000;
+/** A later run reads transfers from this much before the last sync (late bookings). */
+const INCREMENTAL_SINCE_MARGIN_MS = 7 * 86_400_000;
 
 // Request weights (Binance docs), for the pacer.
 const WEIGHT = { exchangeInfo: 20, account: 20, myTrades: 20, deposits: 1, withdrawals: 18 } as const;
@@ -169,6 +173,8 @@ export interface BinanceCursor extends ExportCursor {
   exchange: "binance";
   version: 1;
   remaining: string[] | null;
+  /** How many markets this run set out to visit (progress); null between runs. */
+  planned?: number | null;
   markets: Record<string, { fromId: string }>;
 }
 
@@ -176,6 +182,7 @@ const cursorSchema = z.object({
   exchange: z.literal(ID),
   version: z.literal(1),
   remaining: z.array(z.string()).nullable(),
+  planned: z.number().int().nonnegative().nullable().optional(),
   markets: z.record(z.string(), z.object({ fromId: z.string().regex(/^\d+$/) })),
 });
 
@@ -202,24 +209,35 @@ const myTradeSchema = z.looseObject({
   isMaker: z.boolean(),
 });
 
+/** What an export knows of a market: ccxt's unified symbol and Binance's asset names. */
+export interface BinanceMarketInfo {
+  symbol: string | null;
+  baseId: string | null;
+  quoteId: string | null;
+}
+
 /** A raw /api/v3/myTrades record in the common shape; amounts are Binance's own strings. */
-export function normalizeBinanceTrade(raw: unknown, symbol: string | null): NormalizedTrade {
+export function normalizeBinanceTrade(raw: unknown, market: BinanceMarketInfo | null, product: Product = "spot"): NormalizedTrade {
   const parsed = myTradeSchema.safeParse(raw);
   if (!parsed.success) throw malformed(ID, "GET /api/v3/myTrades");
   const t = parsed.data;
+  const side = t.isBuyer ? "buy" : "sell";
+  const fee = { cost: t.commission, currency: t.commissionAsset };
   return {
     id: t.id,
     orderId: t.orderId,
+    product,
     market: t.symbol,
-    symbol,
-    side: t.isBuyer ? "buy" : "sell",
+    symbol: market?.symbol ?? null,
+    side,
     timestamp: t.time,
     price: t.price,
     amount: t.qty,
     cost: t.quoteQty,
-    fee: { cost: t.commission, currency: t.commissionAsset },
+    fee,
     maker: t.isMaker,
     exact: true,
+    effects: spotTradeEffects({ base: market?.baseId ?? null, quote: market?.quoteId ?? null, side, amount: t.qty, cost: t.quoteQty, fee }),
     raw: raw as Record<string, unknown>,
   };
 }
@@ -282,26 +300,34 @@ async function* exportBinanceTrades(
   cursor: ExportCursor | null,
   options: ExportOptions,
   context: AdapterContext,
-): AsyncGenerator<TradePage> {
+): AsyncGenerator<HistoryPage> {
   let state = parseCursor(cursor);
   const exchange = binanceClient(credentials, context);
   const deps: ExportDeps = { exchange, pacer: options.pacer ?? context.pacer };
   const now = options.now ?? Date.now;
 
   const loaded = await call(deps, "exchangeInfo", () => exchange.loadMarkets());
-  const symbolOf = (marketId: string): string | null => exchange.markets_by_id?.[marketId]?.[0]?.symbol ?? null;
+  const marketOf = (marketId: string): BinanceMarketInfo | null => {
+    const market = exchange.markets_by_id?.[marketId]?.[0];
+    return market ? { symbol: market.symbol ?? null, baseId: market.baseId ?? null, quoteId: market.quoteId ?? null } : null;
+  };
 
   if (state.remaining === null) {
-    const since = (options.since ?? BINANCE_DEFAULT_SINCE).getTime();
+    // Candidates come from balances and from deposits and withdrawals since `since` (2017 by
+    // default: ~75 requests). After a completed export every market found then is remembered
+    // in the cursor, so a later run only needs the transfers since (a margin before) the last sync.
+    const incremental = options.lastSyncedAt ? options.lastSyncedAt.getTime() - INCREMENTAL_SINCE_MARGIN_MS : Number.NEGATIVE_INFINITY;
+    const since = Math.max((options.since ?? BINANCE_DEFAULT_SINCE).getTime(), incremental);
     const assets = await accountAssets(deps, since, now());
     const markets = Object.values(loaded).flatMap((m) =>
       m ? [{ id: String(m.id), baseId: String(m.baseId), quoteId: String(m.quoteId), spot: m.spot === true }] : [],
     );
-    state = { ...state, remaining: candidateSymbols(markets, assets, Object.keys(state.markets), options.fullScan === true) };
+    const remaining = candidateSymbols(markets, assets, Object.keys(state.markets), options.fullScan === true);
+    state = { ...state, remaining, planned: remaining.length };
   }
 
   if (state.remaining === null || state.remaining.length === 0) {
-    yield emptyPage({ ...state, remaining: null });
+    yield emptyPage({ ...state, remaining: null, planned: null });
     return;
   }
 
@@ -318,20 +344,23 @@ async function* exportBinanceTrades(
       rows = [];
     }
     if (!Array.isArray(rows)) throw malformed(ID, "GET /api/v3/myTrades");
-    const symbol = symbolOf(marketId);
-    const trades = rows.map((row) => normalizeBinanceTrade(row, symbol));
+    const market = marketOf(marketId);
+    const trades = rows.map((row) => normalizeBinanceTrade(row, market));
     const last = trades.at(-1);
     const nextFromId = last ? (BigInt(last.id) + 1n).toString() : fromId;
     const finished = rows.length < BINANCE_TRADES_LIMIT;
     const remaining = finished ? rest : state.remaining;
     const done = remaining.length === 0;
+    const planned = Math.max(state.planned ?? 0, state.remaining.length);
     state = {
       ...state,
       markets: { ...state.markets, [marketId]: { fromId: nextFromId } },
       // the next run discovers candidates afresh (new assets, new markets)
       remaining: done ? null : remaining,
+      planned: done ? null : planned,
     };
-    yield { market: marketId, trades, nextCursor: state, done };
+    const progress = { done: planned - remaining.length, total: planned, unit: "parts" as const, current: marketId };
+    yield { market: marketId, trades, nextCursor: state, done, progress };
   }
 }
 
@@ -344,9 +373,10 @@ export function createBinanceAdapter(context: AdapterContext = {}): ExchangeAdap
     requiresPassphrase: false,
     full: true,
     guide: binanceGuide,
+    history: { products: ["spot"], records: [], fullScan: true, pacing: "weight" },
     describeKey: (credentials) => describeBinanceKey(credentials, context),
     classifyError: classifyBinanceError,
     classifyRevocation: (error) => classifyBinanceError(error).status,
-    exportTrades: (credentials, cursor, options = {}) => exportBinanceTrades(credentials, cursor, options, context),
+    exportHistory: (credentials, cursor, options = {}) => exportBinanceTrades(credentials, cursor, options, context),
   };
 }

@@ -3,6 +3,7 @@ import type { Exchange } from "ccxt";
 import { z } from "zod";
 import { callExchange, describeOrClassify, malformed } from "./call";
 import { createExchange } from "./ccxt-client";
+import { spotTradeEffects } from "./effects";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "./classify";
 import { isExchangeAdapterError } from "./errors";
 import { bybitGuide } from "./guides/bybit";
@@ -18,7 +19,7 @@ import type {
   NormalizedPermissions,
   NormalizedTrade,
   RevokeSelfResult,
-  TradePage,
+  HistoryPage,
 } from "./types";
 
 const ID = "bybit";
@@ -169,7 +170,7 @@ async function revokeBybitKey(credentials: KeyCredentials, context: AdapterConte
   }
 }
 
-// --- exportTrades -----------------------------------------------------------------------------
+// --- exportHistory -----------------------------------------------------------------------------
 
 export const BYBIT_EXECUTIONS_LIMIT = 100;
 export const BYBIT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -190,6 +191,8 @@ export interface BybitCursor extends ExportCursor {
   windowStart: number | null;
   pageCursor: string | null;
   runEnd: number | null;
+  /** Where this run's first window started (progress); null between runs. */
+  runStart?: number | null;
 }
 
 const cursorSchema = z.object({
@@ -198,6 +201,7 @@ const cursorSchema = z.object({
   windowStart: z.number().int().nonnegative().nullable(),
   pageCursor: z.string().min(1).nullable(),
   runEnd: z.number().int().nonnegative().nullable(),
+  runStart: z.number().int().nonnegative().nullable().optional(),
 });
 
 function parseCursor(cursor: ExportCursor | null): BybitCursor {
@@ -222,24 +226,36 @@ const executionSchema = z.looseObject({
   isMaker: z.boolean().optional(),
 });
 
+/** What an export knows of a market: ccxt's unified symbol and Bybit's coin names. */
+export interface BybitMarketInfo {
+  symbol: string | null;
+  baseId: string | null;
+  quoteId: string | null;
+}
+
 /** A raw execution/list record in the common shape; Bybit's execFee is positive when paid. */
-export function normalizeBybitExecution(raw: unknown, symbolOf: (marketId: string) => string | null = () => null): NormalizedTrade {
+export function normalizeBybitExecution(raw: unknown, marketOf: (marketId: string) => BybitMarketInfo | null = () => null): NormalizedTrade {
   const parsed = executionSchema.safeParse(raw);
   if (!parsed.success) throw malformed(ID, "GET /v5/execution/list");
   const e = parsed.data;
+  const market = marketOf(e.symbol);
+  const side = e.side === "Buy" ? "buy" : "sell";
+  const fee = { cost: e.execFee, currency: e.feeCurrency || null };
   return {
     id: e.execId,
     orderId: e.orderId || null,
+    product: "spot",
     market: e.symbol,
-    symbol: symbolOf(e.symbol),
-    side: e.side === "Buy" ? "buy" : "sell",
+    symbol: market?.symbol ?? null,
+    side,
     timestamp: Number(e.execTime),
     price: e.execPrice,
     amount: e.execQty,
     cost: e.execValue,
-    fee: { cost: e.execFee, currency: e.feeCurrency || null },
+    fee,
     maker: e.isMaker ?? null,
     exact: true,
+    effects: spotTradeEffects({ base: market?.baseId ?? null, quote: market?.quoteId ?? null, side, amount: e.execQty, cost: e.execValue, fee }),
     raw: raw as Record<string, unknown>,
   };
 }
@@ -251,7 +267,7 @@ async function* exportBybitTrades(
   cursor: ExportCursor | null,
   options: ExportOptions,
   context: AdapterContext,
-): AsyncGenerator<TradePage> {
+): AsyncGenerator<HistoryPage> {
   let state = parseCursor(cursor);
   const exchange = bybitClient(credentials, context);
   const now = (options.now ?? Date.now)();
@@ -265,8 +281,13 @@ async function* exportBybitTrades(
     { exchange, pacer: options.pacer ?? context.pacer, classify: classifyBybitError, request: { endpoint: "market/instruments-info", weight: 1 } },
     () => exchange.fetchMarkets(),
   );
-  const symbols = new Map(markets.flatMap((m) => (m ? [[String(m.id), m.symbol] as const] : [])));
-  const symbolOf = (marketId: string) => symbols.get(marketId) ?? null;
+  const byId = new Map<string, BybitMarketInfo>(
+    markets.flatMap((m) => (m ? [[String(m.id), { symbol: m.symbol ?? null, baseId: m.baseId ?? null, quoteId: m.quoteId ?? null }] as const] : [])),
+  );
+  const marketOf = (marketId: string) => byId.get(marketId) ?? null;
+  // Windows walk forward from where this run began: progress is how far they have got.
+  const runStart = state.runStart ?? windowStart;
+  state = { ...state, runStart };
 
   for (;;) {
     const windowEnd = Math.min(windowStart + BYBIT_WINDOW_MS - 1, runEnd);
@@ -283,19 +304,21 @@ async function* exportBybitTrades(
     );
     const page = executionPageSchema.safeParse(bybitResult(raw, "GET /v5/execution/list"));
     if (!page.success) throw malformed(ID, "GET /v5/execution/list");
-    const trades = page.data.list.map((row) => normalizeBybitExecution(row, symbolOf));
+    const trades = page.data.list.map((row) => normalizeBybitExecution(row, marketOf));
     const next = page.data.nextPageCursor || null;
     let done = false;
     if (next !== null && trades.length > 0) {
       state = { ...state, windowStart, pageCursor: next };
     } else if (windowEnd >= runEnd) {
       done = true;
-      state = { ...state, windowStart: Math.max(runEnd - BYBIT_RUN_OVERLAP_MS, windowStart), pageCursor: null, runEnd: null };
+      state = { ...state, windowStart: Math.max(runEnd - BYBIT_RUN_OVERLAP_MS, windowStart), pageCursor: null, runEnd: null, runStart: null };
     } else {
       windowStart = windowEnd + 1;
       state = { ...state, windowStart, pageCursor: null };
     }
-    yield { market: null, trades, nextCursor: state, done };
+    const reached = done ? runEnd : windowStart;
+    const progress = runEnd > runStart ? { done: reached - runStart, total: runEnd - runStart, unit: "time" as const, current: null } : null;
+    yield { market: null, trades, nextCursor: state, done, progress };
     if (done) return;
   }
 }
@@ -309,10 +332,11 @@ export function createBybitAdapter(context: AdapterContext = {}): ExchangeAdapte
     requiresPassphrase: false,
     full: true,
     guide: bybitGuide,
+    history: { products: ["spot"], records: [], fullScan: false, pacing: "cooldown" },
     describeKey: (credentials) => describeBybitKey(credentials, context),
     classifyError: classifyBybitError,
     classifyRevocation: (error) => classifyBybitError(error).status,
-    exportTrades: (credentials, cursor, options = {}) => exportBybitTrades(credentials, cursor, options, context),
+    exportHistory: (credentials, cursor, options = {}) => exportBybitTrades(credentials, cursor, options, context),
     revokeSelf: (credentials) => revokeBybitKey(credentials, context),
   };
 }

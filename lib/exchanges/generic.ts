@@ -16,7 +16,8 @@ import type {
   KeyCredentials,
   KeyDescription,
   NormalizedTrade,
-  TradePage,
+  CoverageNote,
+  HistoryPage,
 } from "./types";
 
 // Any other ccxt exchange, through ccxt's unified methods only. We know nothing of its error
@@ -69,6 +70,7 @@ export function normalizeCcxtTrade(trade: Trade): NormalizedTrade | null {
   return {
     id: String(trade.id),
     orderId: trade.order ? String(trade.order) : null,
+    product: "spot",
     market: typeof info.symbol === "string" ? info.symbol : String(trade.symbol),
     symbol: trade.symbol ?? null,
     side: trade.side,
@@ -79,6 +81,8 @@ export function normalizeCcxtTrade(trade: Trade): NormalizedTrade | null {
     fee: fee ? { cost: fee.text, currency: trade.fee?.currency ?? null } : null,
     maker: trade.takerOrMaker === "maker" ? true : trade.takerOrMaker === "taker" ? false : null,
     exact: price.exact && amount.exact && (cost?.exact ?? false) && (fee?.exact ?? true),
+    // Without the exchange's own asset names and balances there is nothing to reconcile with.
+    effects: {},
     raw: info,
   };
 }
@@ -105,7 +109,7 @@ async function describeGenericKey(exchangeId: string, credentials: KeyCredential
   });
 }
 
-// --- exportTrades -----------------------------------------------------------------------------
+// --- exportHistory -----------------------------------------------------------------------------
 
 const PAGE_LIMIT = 100;
 const DEFAULT_LOOKBACK_MS = 2 * 365 * 24 * 60 * 60 * 1000;
@@ -149,7 +153,7 @@ async function* exportGenericTrades(
   cursor: ExportCursor | null,
   options: ExportOptions,
   context: AdapterContext,
-): AsyncGenerator<TradePage> {
+): AsyncGenerator<HistoryPage> {
   let state = parseCursor(exchangeId, cursor);
   const exchange: Exchange = createExchange(exchangeId, credentials, context);
   const classify = classifyGenericError;
@@ -160,6 +164,14 @@ async function* exportGenericTrades(
   // From a fixed start: without `since` most exchanges answer with their newest trades, and
   // walking forward from those would skip everything older.
   const start = options.since?.getTime() ?? (options.now ?? Date.now)() - DEFAULT_LOOKBACK_MS;
+  const runNotes: CoverageNote[] = [
+    {
+      kind: "retention",
+      part: "spot",
+      availableFrom: start,
+      message: `Trades before ${new Date(start).toISOString().slice(0, 10)} were not asked for: MyITS has no full adapter for ${exchangeId} and reads two years back through ccxt.`,
+    },
+  ];
 
   if (state.remaining === null) {
     const markets = await call("loadMarkets", () => exchange.loadMarkets());
@@ -181,10 +193,19 @@ async function* exportGenericTrades(
       remaining = [...new Set([...fromMarkets, ...Object.keys(state.bySymbol).filter((s) => s !== ALL)])].sort();
     }
     state = { ...state, symbols: perSymbol ? remaining : null, remaining };
+    const spotMarkets = Object.values(markets).filter((m) => m?.spot).length;
+    if (perSymbol && spotMarkets > remaining.length) {
+      runNotes.push({
+        kind: "not_checked",
+        part: "spot",
+        markets: spotMarkets - remaining.length,
+        message: `${spotMarkets - remaining.length} markets whose assets the account does not hold were not asked about: ${exchangeId} answers per market, and MyITS asks only where the balances point.`,
+      });
+    }
   }
 
   if (!state.remaining || state.remaining.length === 0) {
-    yield { market: null, trades: [], nextCursor: { ...state, remaining: null }, done: true };
+    yield { market: null, trades: [], nextCursor: { ...state, remaining: null }, done: true, progress: null, notes: runNotes };
     return;
   }
 
@@ -203,8 +224,11 @@ async function* exportGenericTrades(
     const finished = fresh.length === 0 || page.length < PAGE_LIMIT;
     const remaining = finished ? rest : state.remaining;
     const done = remaining.length === 0;
+    const planned = state.symbols?.length ?? 1;
     state = { ...state, bySymbol: { ...state.bySymbol, [symbol]: nextPosition }, remaining: done ? null : remaining };
-    yield { market: symbol === ALL ? null : symbol, trades, nextCursor: state, done };
+    const progress = { done: planned - remaining.length, total: planned, unit: "parts" as const, current: remaining[0] ?? null };
+    // the notes of the run go with its first page, once
+    yield { market: symbol === ALL ? null : symbol, trades, nextCursor: state, done, progress, notes: runNotes.splice(0) };
   }
 }
 
@@ -222,9 +246,10 @@ export function createGenericAdapter(exchangeId: string, context: AdapterContext
     requiresPassphrase: probe.requiredCredentials?.password === true,
     full: false,
     guide: genericGuide(exchangeId, displayName, typeof www === "string" ? www : null),
+    history: { products: ["spot"], records: [], fullScan: false, pacing: "cooldown" },
     describeKey: (credentials) => describeGenericKey(exchangeId, credentials, context),
     classifyError: classifyGenericError,
     classifyRevocation: (error) => classifyGenericError(error).status,
-    exportTrades: (credentials, cursor, options = {}) => exportGenericTrades(exchangeId, credentials, cursor, options, context),
+    exportHistory: (credentials, cursor, options = {}) => exportGenericTrades(exchangeId, credentials, cursor, options, context),
   };
 }

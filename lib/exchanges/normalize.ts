@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ExchangeAdapterError } from "./errors";
-import type { ExportCursor, TradePage } from "./types";
+import type { ExportCursor, HistoryPage } from "./types";
 
 // Small helpers the adapters share for turning raw answers into the common shapes. No ccxt
 // here: amounts stay the exchange's strings, never JavaScript numbers.
@@ -30,8 +30,8 @@ export function toDate(value: unknown): Date | null {
   return null;
 }
 
-export function emptyPage(nextCursor: ExportCursor): TradePage {
-  return { market: null, trades: [], nextCursor, done: true };
+export function emptyPage(nextCursor: ExportCursor): HistoryPage {
+  return { market: null, trades: [], nextCursor, done: true, progress: null };
 }
 
 /** A cursor from another exchange or an older version: a bug in the caller, typed. */

@@ -3,6 +3,7 @@ import { Precise, type Exchange } from "ccxt";
 import { z } from "zod";
 import { callExchange, describeOrClassify, malformed } from "./call";
 import { createExchange } from "./ccxt-client";
+import { spotTradeEffects } from "./effects";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "./classify";
 import { okxGuide } from "./guides/okx";
 import { badCursor, compareIntegerStrings, decimalString, negateDecimal } from "./normalize";
@@ -16,7 +17,7 @@ import type {
   KeyDescription,
   NormalizedPermissions,
   NormalizedTrade,
-  TradePage,
+  HistoryPage,
 } from "./types";
 
 const ID = "okx";
@@ -131,9 +132,11 @@ async function describeOkxKey(credentials: KeyCredentials, context: AdapterConte
   });
 }
 
-// --- exportTrades -----------------------------------------------------------------------------
+// --- exportHistory -----------------------------------------------------------------------------
 
 export const OKX_FILLS_LIMIT = 100;
+/** fills-history serves the last 3 months. */
+export const OKX_FILLS_HISTORY_MS = 90 * 86_400_000;
 
 /**
  * fills-history answers newest first; `after=<billId>` pages towards older fills.
@@ -189,20 +192,25 @@ export function normalizeOkxFill(raw: unknown): { trade: NormalizedTrade; billId
   if (!parsed.success) throw malformed(ID, "GET /api/v5/trade/fills-history");
   const f = parsed.data;
   const [base, quote] = f.instId.split("-");
+  const side = f.side;
+  // OKX does not send the quote amount; a product of two exact decimals is exact.
+  const cost = Precise.stringMul(f.fillPx, f.fillSz) ?? "0";
+  const fee = { cost: negateDecimal(f.fee), currency: f.feeCcy || null };
   const trade: NormalizedTrade = {
     id: f.tradeId,
     orderId: f.ordId || null,
+    product: "spot",
     market: f.instId,
     symbol: base && quote ? `${base}/${quote}` : null,
-    side: f.side,
+    side,
     timestamp: Number(f.ts),
     price: f.fillPx,
     amount: f.fillSz,
-    // OKX does not send the quote amount; a product of two exact decimals is exact.
-    cost: Precise.stringMul(f.fillPx, f.fillSz) ?? "0",
-    fee: { cost: negateDecimal(f.fee), currency: f.feeCcy || null },
+    cost,
+    fee,
     maker: f.execType === "M" ? true : f.execType === "T" ? false : null,
     exact: true,
+    effects: spotTradeEffects({ base: base ?? null, quote: quote ?? null, side, amount: f.fillSz, cost, fee }),
     raw: raw as Record<string, unknown>,
   };
   return { trade, billId: f.billId };
@@ -213,9 +221,14 @@ async function* exportOkxTrades(
   cursor: ExportCursor | null,
   options: ExportOptions,
   context: AdapterContext,
-): AsyncGenerator<TradePage> {
+): AsyncGenerator<HistoryPage> {
   let state = parseCursor(cursor);
   const exchange = okxClient(credentials, context);
+  const now = (options.now ?? Date.now)();
+  // Pages come newest first: progress is how far back this run has read, towards the last
+  // sync or the 3 months fills-history keeps.
+  const horizon = Math.max(options.lastSyncedAt?.getTime() ?? 0, now - OKX_FILLS_HISTORY_MS);
+  let newestTime: number | null = null;
   for (;;) {
     const request: Record<string, string> = { instType: "SPOT", limit: String(OKX_FILLS_LIMIT) };
     if (state.after !== null) request.after = state.after;
@@ -235,7 +248,13 @@ async function* exportOkxTrades(
       ? { ...state, after: null, newest: null, stopAt: newest ?? state.stopAt }
       : { ...state, after: oldest.billId, newest };
     const trades = fresh.map((f) => f.trade);
-    yield { market: null, trades, nextCursor: state, done };
+    const oldestTime = fills.at(-1)?.trade.timestamp;
+    newestTime ??= fills[0]?.trade.timestamp ?? null;
+    const progress =
+      newestTime !== null && oldestTime !== undefined && newestTime > horizon
+        ? { done: Math.min(newestTime - oldestTime, newestTime - horizon), total: newestTime - horizon, unit: "time" as const, current: null }
+        : null;
+    yield { market: null, trades, nextCursor: state, done, progress };
     if (done) return;
   }
 }
@@ -249,9 +268,10 @@ export function createOkxAdapter(context: AdapterContext = {}): ExchangeAdapter 
     requiresPassphrase: true,
     full: true,
     guide: okxGuide,
+    history: { products: ["spot"], records: [], fullScan: false, pacing: "cooldown" },
     describeKey: (credentials) => describeOkxKey(credentials, context),
     classifyError: classifyOkxError,
     classifyRevocation: (error) => classifyOkxError(error).status,
-    exportTrades: (credentials, cursor, options = {}) => exportOkxTrades(credentials, cursor, options, context),
+    exportHistory: (credentials, cursor, options = {}) => exportOkxTrades(credentials, cursor, options, context),
   };
 }

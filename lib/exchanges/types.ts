@@ -99,10 +99,34 @@ export type KeyDescription =
     }
   | { status: "unreachable"; reason: ProblemReason; message: string; retryAfterMs?: number };
 
+/**
+ * The products a trade can belong to, in the same words for every exchange: spot, cross margin,
+ * isolated margin, USDⓈ-M futures (linear), COIN-M futures (inverse), options.
+ */
+export const PRODUCTS = ["spot", "margin", "isolated_margin", "usdm", "coinm", "option"] as const;
+export type Product = (typeof PRODUCTS)[number];
+
+/** The other kinds of history a backup keeps beside trades. */
+export const RECORD_STREAMS = ["transfers", "conversions", "income"] as const;
+export type RecordStream = (typeof RECORD_STREAMS)[number];
+
+/** A part of an account's history: a product's trades, or one of the other record streams. */
+export type HistoryPart = Product | RecordStream;
+
+/**
+ * What one record did to the account's balances, as the exchange books it: asset -> signed
+ * exact decimal string (one entry per asset). The adapter decides, because only it knows its
+ * exchange's rules (a Binance futures trade books nothing itself: its P&L and commission come
+ * as income rows). The reconciliation adds these up and compares them with the balances.
+ */
+export type BalanceEffects = Record<string, string>;
+
 export interface NormalizedTrade {
   /** The exchange's trade id (Binance id, OKX tradeId, Bybit execId). */
   id: string;
   orderId: string | null;
+  /** Spot unless the adapter knows better. */
+  product: Product;
   /** The exchange's market id as it appears in the raw record ("BTCUSDT", "BTC-USDT"). */
   market: string;
   /** ccxt's unified symbol ("BTC/USDT") when known. */
@@ -119,7 +143,85 @@ export interface NormalizedTrade {
   maker: boolean | null;
   /** False only when the amounts had to be rebuilt from ccxt's floats (generic adapter). */
   exact: boolean;
+  /** Empty when the adapter cannot tell (generic adapter without market info). */
+  effects: BalanceEffects;
   raw: Record<string, unknown>;
+}
+
+/** A deposit into or a withdrawal from the account. */
+export interface NormalizedTransfer {
+  id: string;
+  direction: "deposit" | "withdrawal";
+  asset: string;
+  /** Exact decimal string, positive. */
+  amount: string;
+  /** Network fee of a withdrawal, when the exchange says it. */
+  fee: string | null;
+  network: string | null;
+  address: string | null;
+  txId: string | null;
+  /** The exchange's own status, in words ("success", "completed", "6"...). */
+  status: string;
+  timestamp: number;
+  effects: BalanceEffects;
+  raw: Record<string, unknown>;
+}
+
+/** An exchange-side conversion of one asset into another (Binance Convert, dust to BNB). */
+export interface NormalizedConversion {
+  id: string;
+  kind: "convert" | "dust";
+  fromAsset: string;
+  fromAmount: string;
+  toAsset: string;
+  toAmount: string;
+  fee: string | null;
+  feeAsset: string | null;
+  timestamp: number;
+  effects: BalanceEffects;
+  raw: Record<string, unknown>;
+}
+
+/** A booking on a derivatives account that is not a trade: funding, realized P&L, commission. */
+export interface NormalizedIncome {
+  id: string;
+  product: Product;
+  kind: "funding" | "realized_pnl" | "commission" | "other";
+  /** The exchange's own type name ("FUNDING_FEE"). */
+  exchangeType: string;
+  asset: string;
+  /** Signed exact decimal string: negative when paid. */
+  amount: string;
+  market: string | null;
+  timestamp: number;
+  effects: BalanceEffects;
+  raw: Record<string, unknown>;
+}
+
+/**
+ * What a backup does not hold, and why, as the adapter learns it while exporting. These notes
+ * go into coverage.json and decide whether the backup is complete as far as the exchange allows.
+ * - retention: the exchange's API no longer serves this part before `availableFrom`.
+ * - not_checked: markets of this product that were not asked about (a discovery export).
+ * - delisted: a market the exchange no longer answers for (Binance -1121).
+ * - unavailable: the account does not have this part (no futures account), or the key may not read it.
+ * - failed: a request for this part failed for good; what it would have returned is missing.
+ */
+export type CoverageNote =
+  | { kind: "retention"; part: HistoryPart; availableFrom: number; message: string }
+  | { kind: "not_checked"; part: Product; markets: number; message: string }
+  | { kind: "delisted"; part: Product; market: string; message: string }
+  | { kind: "unavailable"; part: HistoryPart; message: string }
+  | { kind: "failed"; part: HistoryPart; market: string | null; from: number | null; to: number | null; message: string };
+
+/** How far an export run has got, by the adapter's own measure of its work. */
+export interface ExportProgress {
+  /** Work done and planned for this run: parts (markets, windows) or time (ms); done <= total. */
+  done: number;
+  total: number;
+  unit: "parts" | "time";
+  /** What is being read now, in words ("USDⓈ-M BTCUSDT"); null when nothing in particular. */
+  current: string | null;
 }
 
 /**
@@ -128,11 +230,24 @@ export interface NormalizedTrade {
  */
 export type ExportCursor = { exchange: string; version: number } & Record<string, unknown>;
 
-export interface TradePage {
+export interface HistoryPage {
   /** The market this page belongs to; null when a page spans markets (OKX, Bybit). */
   market: string | null;
   trades: NormalizedTrade[];
-  /** Persist this with the trades in the same transaction; resume from it. */
+  transfers?: NormalizedTransfer[];
+  conversions?: NormalizedConversion[];
+  income?: NormalizedIncome[];
+  /** Gaps learnt while reading this page: stored with it, reported in the coverage. */
+  notes?: CoverageNote[];
+  /**
+   * The account's balances now, totalled over every wallet the adapter read (asset -> exact
+   * decimal string), on the page that read them: the reconciliation compares them with the
+   * sum of every record's effects.
+   */
+  balances?: Record<string, string>;
+  /** Null when the adapter cannot tell (the UI shows an indeterminate bar). */
+  progress: ExportProgress | null;
+  /** Persist this with the records in the same transaction; resume from it. */
   nextCursor: ExportCursor;
   /** True on the last page of this run. Its cursor resumes incrementally later. */
   done: boolean;
@@ -166,7 +281,9 @@ export interface PacedOutcome {
 export interface ExportOptions {
   /** Earliest time to look back to (Binance deposits/withdrawals scan; Bybit windows). */
   since?: Date;
-  /** Binance: also scan every spot symbol, not only the candidates. */
+  /** End of the binding's last completed export, if any: adapters read only what is newer where they can. */
+  lastSyncedAt?: Date;
+  /** Ask about every market, not only those the account's balances and transfers point to. */
   fullScan?: boolean;
   pacer?: RequestPacer;
   /** Injected clock for tests. */
@@ -225,6 +342,21 @@ export interface AdapterContext {
   pacer?: RequestPacer;
 }
 
+/** What an adapter's export reads, and how its requests are paced. */
+export interface ExportCapabilities {
+  /** The products whose trades it exports. */
+  products: readonly Product[];
+  /** The other record streams it exports. */
+  records: readonly RecordStream[];
+  /**
+   * Whether it can tell the markets worth asking about from the account (a discovery export)
+   * and also offers a full scan of every market. False: every export reads everything.
+   */
+  fullScan: boolean;
+  /** weight: an IP weight budget per window (Binance); cooldown: back off when told (others). */
+  pacing: "weight" | "cooldown";
+}
+
 export interface ExchangeAdapter {
   /** ccxt id ("binance", "okx", "bybit", ...). */
   id: string;
@@ -233,10 +365,12 @@ export interface ExchangeAdapter {
   /** True for Binance, OKX and Bybit: permissions, IP and dates come from the exchange. */
   full: boolean;
   guide: ExchangeGuide;
+  history: ExportCapabilities;
   describeKey(credentials: KeyCredentials): Promise<KeyDescription>;
   classifyRevocation(error: unknown): RevocationStatus;
   /** classifyRevocation with the reasoning kept. */
   classifyError(error: unknown): ClassifiedError;
-  exportTrades(credentials: KeyCredentials, cursor: ExportCursor | null, options?: ExportOptions): AsyncIterable<TradePage>;
+  /** Everything the key can read of the account's history, page by page, resumable from the cursor. */
+  exportHistory(credentials: KeyCredentials, cursor: ExportCursor | null, options?: ExportOptions): AsyncIterable<HistoryPage>;
   revokeSelf?(credentials: KeyCredentials): Promise<RevokeSelfResult>;
 }

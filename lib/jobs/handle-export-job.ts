@@ -1,7 +1,8 @@
 import "server-only";
 import type PgBoss from "pg-boss";
 import { isExportInterrupted, classifyExportFailure } from "@/lib/backups/export/errors";
-import { ExportRetryableError, markExportFailed, markExportWaiting, runExport, type RunExportOptions, type RunExportResult } from "@/lib/backups/export/export-trades";
+import { markExportFailed, markExportWaiting } from "@/lib/backups/export/job-state";
+import { ExportRetryableError, runExport, type RunExportOptions, type RunExportResult } from "@/lib/backups/export/run-export";
 import type { Db } from "@/lib/db";
 import { tryLockBinding } from "./binding-lock";
 import type { ExportJobData } from "./boss";

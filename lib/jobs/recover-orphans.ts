@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type PgBoss from "pg-boss";
-import { markExportFailed } from "@/lib/backups/export/export-trades";
+import { markExportFailed } from "@/lib/backups/export/job-state";
 import type { Db } from "@/lib/db";
 import { isBindingLocked } from "./binding-lock";
 import { EXPORT_QUEUE, type ExportJobData } from "./boss";

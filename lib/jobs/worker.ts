@@ -1,6 +1,6 @@
 import "server-only";
 import type PgBoss from "pg-boss";
-import type { RunExportOptions } from "@/lib/backups/export/export-trades";
+import type { RunExportOptions } from "@/lib/backups/export/run-export";
 import { db, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { EXPORT_QUEUE, getBoss, stopBoss, type ExportJobData } from "./boss";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { insertTrades } from "@/lib/backups/export/export-trades";
+import { insertTrades } from "@/lib/backups/records/store-records";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "@/lib/db";
 import { startExchangeSim } from "@/lib/exchange-sim";

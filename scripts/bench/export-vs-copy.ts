@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runExport } from "@/lib/backups/export/export-trades";
+import { runExport } from "@/lib/backups/export/run-export";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
 import { benchBinding, benchUser, READ_ONLY } from "./fixtures";
 import { benchDatabase } from "./setup";

@@ -1,4 +1,4 @@
-import { runExport } from "@/lib/backups/export/export-trades";
+import { runExport } from "@/lib/backups/export/run-export";
 import { BINANCE_DEFAULT_SINCE, BINANCE_HISTORY_WINDOW_MS, BINANCE_TRADES_LIMIT } from "@/lib/exchanges/binance";
 import { createPacer } from "@/lib/exchanges/pacing/shared";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
@@ -72,7 +72,7 @@ export async function benchExportAtWeightLimit(options: WeightLimitOptions): Pro
     const job = await client.exportJob.create({ data: { userId, bindingId, fullScan: false }, select: { id: true } });
 
     // The pacer production uses (createPacer is what sharedPacer makes per exchange and origin).
-    const inner: SignalAwarePacer = limit === 6000 && windowMs === 60_000 ? createPacer("binance") : new WeightPacer({ limit, windowMs });
+    const inner: SignalAwarePacer = limit === 6000 && windowMs === 60_000 ? createPacer("weight") : new WeightPacer({ limit, windowMs });
     const { pacer, maxPerWindow: weightPerWindow } = recordingUsedWeight(inner, windowMs);
 
     const commits: Array<{ at: number; trades: number }> = [];

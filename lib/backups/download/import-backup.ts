@@ -1,7 +1,7 @@
 import "server-only";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
 import { JsonText, type BackupTrade } from "@/lib/backups/archive/types";
-import { insertTradeRecordset, storedTimestamp } from "@/lib/backups/export/export-trades";
+import { insertRecordsetOf, storedTimestamp } from "@/lib/backups/records/store-records";
 import { recordEvent } from "@/lib/audit/record-event";
 import { noRequestMeta, type RequestMeta } from "@/lib/auth/request-meta";
 import type { Db } from "@/lib/db";
@@ -45,7 +45,7 @@ export async function importBackup(
 
   let inserted = 0;
   for await (const batch of verified.trades) {
-    inserted += await client.$transaction((tx) => insertTradeRecordset(tx, binding.id, recordsetOf(batch), { skipStored: true }));
+    inserted += await client.$transaction((tx) => insertRecordsetOf(tx, "trades", binding.id, recordsetOf(batch), { skipStored: true }));
   }
 
   const rows = verified.manifest.counts.trades;
@@ -62,15 +62,16 @@ export async function importBackup(
 }
 
 /**
- * The batch as the recordset insertTradeRecordset unpacks, each raw record spliced in as the
+ * The batch as the recordset insertRecordsetOf unpacks, each raw record spliced in as the
  * archive's text (checked to be JSON by the reader): Postgres parses it, not JavaScript, so a
  * number past 2^53 comes back digit for digit and the round trip gives the same bytes.
  */
 function recordsetOf(batch: readonly BackupTrade[]): string {
   const rows = batch.map((trade) => {
     const fields = JSON.stringify({
+      product: "spot",
       market: trade.market,
-      id: trade.tradeId,
+      exchangeTradeId: trade.tradeId,
       orderId: trade.orderId,
       side: trade.side,
       price: trade.price,

@@ -1,4 +1,4 @@
-import type { PacedRequest, RequestPacer } from "../types";
+import type { ExportCapabilities, PacedRequest, RequestPacer } from "../types";
 import { CooldownPacer } from "./cooldown-pacer";
 import type { SignalAwarePacer } from "./types";
 import { WeightPacer } from "./weight-pacer";
@@ -17,18 +17,18 @@ function originOf(exchangeId: string, env: Env): string {
   return env[`EXCHANGE_ORIGIN_${suffix}`]?.trim() || "default";
 }
 
-/** A new pacer suited to the exchange (Binance: IP weight; others: back off when told). */
-export function createPacer(exchangeId: string): SignalAwarePacer {
-  return exchangeId === "binance" ? new WeightPacer() : new CooldownPacer();
+/** A new pacer of the kind the adapter asks for (ExportCapabilities.pacing). */
+export function createPacer(kind: ExportCapabilities["pacing"]): SignalAwarePacer {
+  return kind === "weight" ? new WeightPacer() : new CooldownPacer();
 }
 
 /** The process-wide pacer for an exchange and the origin its requests go to. */
-export function sharedPacer(exchangeId: string, env: Env = process.env): SignalAwarePacer {
+export function sharedPacer(exchangeId: string, kind: ExportCapabilities["pacing"], env: Env = process.env): SignalAwarePacer {
   const pacers = (globalForPacers.myitsPacers ??= new Map());
   const key = `${exchangeId}|${originOf(exchangeId, env)}`;
   let pacer = pacers.get(key);
   if (!pacer) {
-    pacer = createPacer(exchangeId);
+    pacer = createPacer(kind);
     pacers.set(key, pacer);
   }
   return pacer;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unzipSync, strFromU8 } from "fflate";
 import { createHash } from "node:crypto";
-import { runExport } from "@/lib/backups/export/export-trades";
+import { runExport } from "@/lib/backups/export/run-export";
 import { openBackupDownload } from "@/lib/backups/download/open-backup-download";
 import { importBackup } from "@/lib/backups/download/import-backup";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";

@@ -4,7 +4,7 @@
 // without a single 429. Also: throughput with no limit and no latency.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runExport } from "@/lib/backups/export/export-trades";
+import { runExport } from "@/lib/backups/export/run-export";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";

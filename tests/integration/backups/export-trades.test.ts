@@ -4,7 +4,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ExportInterruptedError } from "@/lib/backups/export/errors";
-import { runExport, type ExportPhase, type RunExportOptions } from "@/lib/backups/export/export-trades";
+import { runExport, type ExportPhase, type RunExportOptions } from "@/lib/backups/export/run-export";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import type { SimExchange } from "@/lib/exchange-sim/types";

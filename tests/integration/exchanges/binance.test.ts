@@ -64,7 +64,7 @@ describe("Binance adapter against the simulator", () => {
     const key = sim.createKey({ exchange: "binance", permissions: ALL, trades: { count: 10, markets: 2 } });
     sim.deleteKey("binance", key.apiKey);
     expect(await adapter.describeKey(credentialsOf(key))).toMatchObject({ status: "revoked", reason: "key_not_found", code: "-2008" });
-    const error = await firstError(adapter.exportTrades(credentialsOf(key), null));
+    const error = await firstError(adapter.exportHistory(credentialsOf(key), null));
     expect(error).toBeInstanceOf(ExchangeAdapterError);
     expect(adapter.classifyRevocation(error)).not.toBe("valid");
   });
@@ -88,7 +88,7 @@ describe("Binance adapter against the simulator", () => {
     const key = sim.createKey({ exchange: "binance", permissions: { ...ALL, read: false }, trades: { count: 5, markets: 1 } });
     const description = await adapter.describeKey(credentialsOf(key));
     expect(description).toMatchObject({ status: "valid", permissions: { read: false } });
-    const error = await firstError(adapter.exportTrades(credentialsOf(key), null));
+    const error = await firstError(adapter.exportHistory(credentialsOf(key), null));
     expect(error).toBeInstanceOf(ExchangeAdapterError);
     expect((error as ExchangeAdapterError).classified).toMatchObject({ status: "ambiguous", code: "-2015" });
   });
@@ -115,7 +115,7 @@ describe("Binance adapter against the simulator", () => {
     expect(await adapter.describeKey(credentialsOf(key))).toMatchObject({ status: "unreachable", reason: "malformed_response" });
     sim.clearFaults();
     sim.setFault({ exchange: "binance", kind: "malformed", pathPrefix: "/api/v3/myTrades" });
-    const error = await firstError(adapter.exportTrades(credentialsOf(key), null, { fullScan: true }));
+    const error = await firstError(adapter.exportHistory(credentialsOf(key), null, { fullScan: true }));
     expect((error as ExchangeAdapterError).classified).toMatchObject({ status: "unreachable", reason: "malformed_response" });
   });
 
@@ -150,7 +150,7 @@ describe("Binance adapter against the simulator", () => {
     for (let run = 0; run < 200; run++) {
       let pagesThisRun = 0;
       let finished = false;
-      for await (const page of adapter.exportTrades(credentialsOf(key), cursor, options)) {
+      for await (const page of adapter.exportHistory(credentialsOf(key), cursor, options)) {
         collected.push(...page.trades);
         cursor = page.nextCursor as BinanceCursor;
         finished = page.done;

@@ -84,7 +84,7 @@ describe("Bybit adapter against the simulator", () => {
       code: "10010",
       keyExists: true,
     });
-    const error = await firstError(adapter.exportTrades(credentialsOf(key), null));
+    const error = await firstError(adapter.exportHistory(credentialsOf(key), null));
     expect(adapter.classifyRevocation(error)).toBe("valid");
   });
 
@@ -151,7 +151,7 @@ describe("Bybit adapter against the simulator", () => {
     const since = new Date(Date.now() - 21 * DAY);
     for (let run = 0; run < 100; run++) {
       let finished = false;
-      for await (const page of adapter.exportTrades(credentialsOf(key), cursor, { since })) {
+      for await (const page of adapter.exportHistory(credentialsOf(key), cursor, { since })) {
         collected.push(...page.trades);
         cursor = page.nextCursor;
         finished = page.done;
@@ -165,7 +165,7 @@ describe("Bybit adapter against the simulator", () => {
   it("turns an export failure into a typed error", async () => {
     const key = sim.createKey({ exchange: "bybit", permissions: TRADER, trades: { count: 50, markets: 1 } });
     sim.setFault({ exchange: "bybit", pathPrefix: "/v5/execution/list", kind: "error", status: 500 });
-    const error = await firstError(adapter.exportTrades(credentialsOf(key), null));
+    const error = await firstError(adapter.exportHistory(credentialsOf(key), null));
     expect(error).toBeInstanceOf(ExchangeAdapterError);
     expect((error as ExchangeAdapterError).classified.status).toBe("unreachable");
   });

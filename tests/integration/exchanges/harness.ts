@@ -2,7 +2,7 @@ import { Precise } from "ccxt";
 import { expect } from "vitest";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import type { SimTrade } from "@/lib/exchange-sim/types";
-import type { ExportCursor, ExportOptions, ExchangeAdapter, KeyCredentials, NormalizedTrade, TradePage } from "@/lib/exchanges/types";
+import type { ExportCursor, ExportOptions, ExchangeAdapter, KeyCredentials, NormalizedTrade, HistoryPage } from "@/lib/exchanges/types";
 
 // Starts the simulator and the env object that points the adapters' ccxt instances at it.
 export async function startSim(options: Parameters<typeof startExchangeSim>[0] = {}) {
@@ -25,9 +25,9 @@ export async function exportAll(
   credentials: KeyCredentials,
   cursor: ExportCursor | null = null,
   options: ExportOptions = {},
-): Promise<{ pages: TradePage[]; trades: NormalizedTrade[]; cursor: ExportCursor | null }> {
-  const pages: TradePage[] = [];
-  for await (const page of adapter.exportTrades(credentials, cursor, options)) pages.push(page);
+): Promise<{ pages: HistoryPage[]; trades: NormalizedTrade[]; cursor: ExportCursor | null }> {
+  const pages: HistoryPage[] = [];
+  for await (const page of adapter.exportHistory(credentials, cursor, options)) pages.push(page);
   return { pages, trades: pages.flatMap((p) => p.trades), cursor: pages.at(-1)?.nextCursor ?? null };
 }
 

@@ -88,7 +88,7 @@ describe("OKX adapter against the simulator", () => {
       code: "50110",
       keyExists: true,
     });
-    const error = await firstError(adapter.exportTrades(credentialsOf(key), null));
+    const error = await firstError(adapter.exportHistory(credentialsOf(key), null));
     expect(adapter.classifyRevocation(error)).toBe("valid");
   });
 
@@ -125,7 +125,7 @@ describe("OKX adapter against the simulator", () => {
     let cursor: ExportCursor | null = null;
     for (let run = 0; run < 50; run++) {
       let finished = false;
-      for await (const page of adapter.exportTrades(credentialsOf(key), cursor)) {
+      for await (const page of adapter.exportHistory(credentialsOf(key), cursor)) {
         collected.push(...page.trades);
         cursor = page.nextCursor;
         finished = page.done;
@@ -139,7 +139,7 @@ describe("OKX adapter against the simulator", () => {
   it("turns an export failure into a typed error", async () => {
     const key = sim.createKey({ exchange: "okx", permissions: TRADER, trades: { count: 300, markets: 2 } });
     sim.setFault({ exchange: "okx", pathPrefix: "/api/v5/trade/fills-history", kind: "error", status: 503 });
-    const error = await firstError(adapter.exportTrades(credentialsOf(key), null));
+    const error = await firstError(adapter.exportHistory(credentialsOf(key), null));
     expect(error).toBeInstanceOf(ExchangeAdapterError);
     expect((error as ExchangeAdapterError).classified.status).toBe("unreachable");
   });

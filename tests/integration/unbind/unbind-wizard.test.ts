@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBackupDownload } from "@/lib/backups/download/open-backup-download";
-import { runExport } from "@/lib/backups/export/export-trades";
+import { runExport } from "@/lib/backups/export/run-export";
 import { noRequestMeta } from "@/lib/auth/request-meta";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";

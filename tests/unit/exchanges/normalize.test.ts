@@ -85,9 +85,10 @@ describe("trades keep the exchange's exact strings", () => {
       isMaker: false,
       isBestMatch: true,
     };
-    expect(normalizeBinanceTrade(raw, "BNB/BTC")).toEqual({
+    expect(normalizeBinanceTrade(raw, { symbol: "BNB/BTC", baseId: "BNB", quoteId: "BTC" })).toEqual({
       id: "28457",
       orderId: "100234",
+      product: "spot",
       market: "BNBBTC",
       symbol: "BNB/BTC",
       side: "buy",
@@ -98,6 +99,8 @@ describe("trades keep the exchange's exact strings", () => {
       fee: { cost: "10.10000000", currency: "BNB" },
       maker: false,
       exact: true,
+      // bought 12 BNB for 48.000012 BTC, paid 10.1 BNB of fees
+      effects: { BNB: "1.9", BTC: "-48.000012" },
       raw,
     });
   });
@@ -135,6 +138,7 @@ describe("trades keep the exchange's exact strings", () => {
       amount: "0.00300",
       cost: "201.7503",
       fee: { cost: "0.20175030", currency: "USDT" },
+      effects: { BTC: "-0.003", USDT: "201.5485497" },
       maker: true,
       timestamp: 1700000000000,
     });
@@ -154,7 +158,7 @@ describe("trades keep the exchange's exact strings", () => {
       execTime: "1700000000123",
       isMaker: false,
     };
-    expect(normalizeBybitExecution(raw, () => "ETH/USDT")).toMatchObject({
+    expect(normalizeBybitExecution(raw, () => ({ symbol: "ETH/USDT", baseId: "ETH", quoteId: "USDT" }))).toMatchObject({
       id: "e1",
       market: "ETHUSDT",
       symbol: "ETH/USDT",
@@ -165,6 +169,8 @@ describe("trades keep the exchange's exact strings", () => {
       fee: { cost: "0.0522063", currency: "USDT" },
       maker: false,
       timestamp: 1700000000123,
+      // sold 0.015 ETH for 52.2063 USDT less the fee
+      effects: { ETH: "-0.015", USDT: "52.1540937" },
     });
   });
 
