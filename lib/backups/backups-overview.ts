@@ -1,5 +1,7 @@
 import "server-only";
+import { coverageReportSchema, type CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { latestExportJobs, type ExportJobView } from "@/lib/backups/export/export-jobs";
+import { exportCapabilities } from "@/lib/exchanges/registry";
 import type { Db } from "@/lib/db";
 
 // What the backups page shows per key: trades stored so far, the newest export (its progress),
@@ -14,6 +16,8 @@ export interface BackupView {
   createdAt: Date;
   downloadedAt: Date | null;
   declinedAt: Date | null;
+  complete: boolean | null;
+  gapsAcceptedAt: Date | null;
 }
 
 export interface KeyBackupsView {
@@ -25,6 +29,10 @@ export interface KeyBackupsView {
   lastSyncedAt: Date | null;
   trades: number;
   latestExport: ExportJobView | null;
+  /** The coverage of the newest succeeded export: what a download now would hold. */
+  coverage: CoverageReport | null;
+  /** Whether the exchange's adapter offers a full scan of every market. */
+  fullScanOffered: boolean;
   backups: BackupView[];
 }
 
@@ -44,7 +52,7 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
       backups: {
         orderBy: { createdAt: "desc" },
         take: BACKUPS_SHOWN,
-        select: { id: true, format: true, rowCount: true, sizeBytes: true, sha256: true, createdAt: true, downloadedAt: true, declinedAt: true },
+        select: { id: true, format: true, rowCount: true, sizeBytes: true, sha256: true, createdAt: true, downloadedAt: true, declinedAt: true, complete: true, gapsAcceptedAt: true },
       },
     },
   });
@@ -52,6 +60,7 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
   const counts = await client.tradeRecord.groupBy({ by: ["bindingId"], where: { bindingId: { in: bindings.map((b) => b.id) } }, _count: { _all: true } });
   const tradeCounts = new Map(counts.map((c) => [c.bindingId, c._count._all]));
   const jobs = await latestExportJobs(client, userId);
+  const coverages = await latestCoverages(client, userId);
   return bindings.map((binding) => ({
     bindingId: binding.id,
     exchange: binding.exchange,
@@ -61,6 +70,24 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
     lastSyncedAt: binding.lastSyncedAt,
     trades: tradeCounts.get(binding.id) ?? 0,
     latestExport: jobs.get(binding.id) ?? null,
+    coverage: coverages.get(binding.id) ?? null,
+    fullScanOffered: exportCapabilities(binding.exchange).fullScan,
     backups: binding.backups.map((backup) => ({ ...backup, sizeBytes: backup.sizeBytes === null ? null : Number(backup.sizeBytes) })),
   }));
+}
+
+/** The newest succeeded export's coverage report of each of the user's bindings. */
+export async function latestCoverages(client: Db, userId: string, bindingId?: string): Promise<Map<string, CoverageReport>> {
+  const jobs = await client.exportJob.findMany({
+    where: { userId, status: "SUCCEEDED", ...(bindingId ? { bindingId } : {}) },
+    orderBy: [{ bindingId: "asc" }, { finishedAt: "desc" }],
+    distinct: ["bindingId"],
+    select: { bindingId: true, coverage: true },
+  });
+  const reports = new Map<string, CoverageReport>();
+  for (const job of jobs) {
+    const parsed = coverageReportSchema.safeParse(job.coverage);
+    if (parsed.success) reports.set(job.bindingId, parsed.data);
+  }
+  return reports;
 }

@@ -11,6 +11,7 @@ import { badCursor, decimalString, emptyPage, isNonZero, toDate } from "./normal
 import type {
   AdapterContext,
   ClassifiedError,
+  CoverageNote,
   ExchangeAdapter,
   ExportCursor,
   ExportOptions,
@@ -306,6 +307,7 @@ async function* exportBinanceTrades(
   const deps: ExportDeps = { exchange, pacer: options.pacer ?? context.pacer };
   const now = options.now ?? Date.now;
 
+  const notes: CoverageNote[] = [];
   const loaded = await call(deps, "exchangeInfo", () => exchange.loadMarkets());
   const marketOf = (marketId: string): BinanceMarketInfo | null => {
     const market = exchange.markets_by_id?.[marketId]?.[0];
@@ -324,10 +326,20 @@ async function* exportBinanceTrades(
     );
     const remaining = candidateSymbols(markets, assets, Object.keys(state.markets), options.fullScan === true);
     state = { ...state, remaining, planned: remaining.length };
+    const spot = markets.filter((m) => m.spot).length;
+    const skipped = spot - remaining.filter((id) => markets.some((m) => m.spot && m.id === id)).length;
+    if (skipped > 0) {
+      notes.push({
+        kind: "not_checked",
+        part: "spot",
+        markets: skipped,
+        message: `${skipped} spot markets were not asked about: Binance lists no account's traded markets, and this export asked only where the balances and transfers point. A market bought and sold in full, with neither asset still held or transferred, is missed that way; a full scan asks about every market.`,
+      });
+    }
   }
 
   if (state.remaining === null || state.remaining.length === 0) {
-    yield emptyPage({ ...state, remaining: null, planned: null });
+    yield { ...emptyPage({ ...state, remaining: null, planned: null }), notes: notes.splice(0) };
     return;
   }
 
@@ -341,6 +353,12 @@ async function* exportBinanceTrades(
       // -1121: a symbol remembered from an earlier run that Binance no longer knows. Nothing
       // more can come from it; the rest of the export must not stop for it.
       if (!(isExchangeAdapterError(error) && error.classified.code === "-1121")) throw error;
+      notes.push({
+        kind: "delisted",
+        part: "spot",
+        market: marketId,
+        message: `${marketId}: Binance no longer knows this market (delisted), so ${state.markets[marketId] ? "its trades since the last export" : "its trades"} cannot be read any more; trades stored before are kept.`,
+      });
       rows = [];
     }
     if (!Array.isArray(rows)) throw malformed(ID, "GET /api/v3/myTrades");
@@ -360,7 +378,8 @@ async function* exportBinanceTrades(
       planned: done ? null : planned,
     };
     const progress = { done: planned - remaining.length, total: planned, unit: "parts" as const, current: marketId };
-    yield { market: marketId, trades, nextCursor: state, done, progress };
+    // the run's notes go with its first page, once
+    yield { market: marketId, trades, nextCursor: state, done, progress, notes: notes.splice(0) };
   }
 }
 

@@ -71,3 +71,8 @@ export function getAdapter(exchangeId: string, context: AdapterContext = {}): Ex
   if (!isSupportedExchange(exchangeId)) throw new AppError("NOT_FOUND", `Exchange "${exchangeId}" is not supported.`);
   return createGenericAdapter(exchangeId, context);
 }
+
+/** What an exchange's export reads (ExportCapabilities), for pages that offer its options. */
+export function exportCapabilities(exchangeId: string): ExchangeAdapter["history"] {
+  return getAdapter(exchangeId).history;
+}

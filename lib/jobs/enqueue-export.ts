@@ -17,7 +17,11 @@ import { notifyLocalWorkers } from "./worker-registry";
 // from running one binding at once.
 
 export interface EnqueueExportOptions {
-  /** Binance: visit every spot market, not only those the balances and transfers point to. */
+  /**
+   * Ask about every market, not only those the balances and transfers point to (adapters that
+   * discover markets). The default: a discovery export lists the markets it skipped as gaps,
+   * and a backup with gaps does not pass the unbind wizard's gate unaccepted.
+   */
   fullScan?: boolean;
   meta?: RequestMeta;
   /** Override the pg-boss retry policy of this job (tests). */
@@ -39,6 +43,7 @@ export async function enqueueExport(client: Db, userId: string, bindingId: strin
 
   const existing = await activeExportJob(client, userId, bindingId);
   if (existing) return { job: existing, created: false };
+  const fullScan = options.fullScan ?? true;
 
   const boss = await getBoss();
   const meta = options.meta ?? noRequestMeta;
@@ -47,7 +52,7 @@ export async function enqueueExport(client: Db, userId: string, bindingId: strin
     jobId = await client.$transaction(async (tx) => {
       const queueJobId = randomUUID();
       const job = await tx.exportJob.create({
-        data: { userId, bindingId, fullScan: options.fullScan === true, queueJobId },
+        data: { userId, bindingId, fullScan, queueJobId },
         select: { id: true },
       });
       const data: ExportJobData = { exportJobId: job.id };
@@ -57,7 +62,7 @@ export async function enqueueExport(client: Db, userId: string, bindingId: strin
         userId,
         type: "export.started",
         bindingId,
-        data: { exportJobId: job.id, exchange: binding.exchange, fullScan: options.fullScan === true },
+        data: { exportJobId: job.id, exchange: binding.exchange, fullScan },
         ip: meta.ip,
         userAgent: meta.userAgent,
       });

@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/lib/db";
 import type { GateFacts } from "./gates";
 import type { UnbindEvidence } from "./evidence";
 import { checklistIds } from "./security-checklist";
+import { coverageReportSchema, namedGaps } from "@/lib/backups/coverage/coverage-report";
 
 // Gathers what the gates are judged on from Postgres, never from the request: the backups
 // actually downloaded, the bots as they are now, the time of the last re-authentication, the
@@ -28,7 +29,7 @@ export async function gatherGateFacts(
     client.backup.findFirst({
       where: { bindingId: session.bindingId, userId: session.userId, format: "ZIP", downloadedAt: { not: null }, declinedAt: null },
       orderBy: { createdAt: "desc" },
-      select: { createdAt: true, downloadedAt: true },
+      select: { id: true, createdAt: true, downloadedAt: true, complete: true, gapsAcceptedAt: true, exportJob: { select: { coverage: true } } },
     }),
     client.bot.findMany({
       where: { userId: session.userId, OR: [{ bindingId: session.bindingId }, { id: { in: evidence.detachedBotIds } }] },
@@ -45,7 +46,15 @@ export async function gatherGateFacts(
     now,
     backup: {
       lastSyncedAt: binding.lastSyncedAt,
-      latestDownload: download?.downloadedAt ? { createdAt: download.createdAt, downloadedAt: download.downloadedAt } : null,
+      latestDownload: download?.downloadedAt
+        ? {
+            createdAt: download.createdAt,
+            downloadedAt: download.downloadedAt,
+            complete: download.complete,
+            gaps: gapsOf(download.exportJob?.coverage),
+            gapsAcceptedAt: download.gapsAcceptedAt,
+          }
+        : null,
       declinedAt: evidence.backup ? new Date(evidence.backup.declinedAt) : null,
     },
     impact: {
@@ -66,4 +75,10 @@ export async function gatherGateFacts(
     },
     review: { reviewedAt: evidence.review ? new Date(evidence.review.reviewedAt) : null, completed: session.status === "COMPLETED" },
   };
+}
+
+/** The gaps a stored coverage report names; none when there is no (readable) report. */
+export function gapsOf(coverage: unknown): string[] {
+  const parsed = coverageReportSchema.safeParse(coverage);
+  return parsed.success ? namedGaps(parsed.data) : [];
 }

@@ -32,8 +32,12 @@ export interface GateFacts {
   backup: {
     /** When the last trade export finished; null when no export ever completed. */
     lastSyncedAt: Date | null;
-    /** Newest download of a backup of this key (created at, downloaded at). */
-    latestDownload: { createdAt: Date; downloadedAt: Date } | null;
+    /**
+     * Newest download of a backup of this key: when it was made and downloaded, whether its
+     * coverage was complete as far as the exchange allows (null: made before coverage was
+     * recorded), the gaps its coverage names, and when the user accepted them.
+     */
+    latestDownload: { createdAt: Date; downloadedAt: Date; complete: boolean | null; gaps: string[]; gapsAcceptedAt: Date | null } | null;
     declinedAt: Date | null;
   };
   impact: {
@@ -77,7 +81,16 @@ export function backupGate({ backup }: GateFacts): GateStatus {
   if (download.createdAt < backup.lastSyncedAt) {
     return gate("backup", false, "The last downloaded backup is older than the last trade export.", "Download the backup again so it holds every exported trade.");
   }
-  return gate("backup", true, `Backup downloaded ${download.downloadedAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`, null);
+  const when = `${download.downloadedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  if (download.complete === true) return gate("backup", true, `Complete backup downloaded ${when}.`, null);
+  if (download.gapsAcceptedAt) return gate("backup", true, `Backup downloaded ${when}; you accepted the gaps its coverage report lists (recorded).`, null);
+  const gaps = download.complete === null ? "it was made before MyITS recorded what a backup covers" : `its coverage report lists ${download.gaps.length} gap(s)`;
+  return gate(
+    "backup",
+    false,
+    `The downloaded backup may not hold everything: ${gaps}.`,
+    "Back up again with a full scan of every market and download it, or read the listed gaps and accept them.",
+  );
 }
 
 export function impactGate({ impact }: GateFacts): GateStatus {

@@ -11,7 +11,7 @@ import { notifyParties, retryDelivery } from "@/lib/notify/deliver-event";
 import { askExchange, revokeWithKeyItself, type ExchangeAnswer } from "./ask-exchange";
 import { destroyBinding } from "./destroy-binding";
 import { lastConfirmation, type UnbindEvidence } from "./evidence";
-import { gatherGateFacts } from "./gate-facts";
+import { gapsOf, gatherGateFacts } from "./gate-facts";
 import { evaluateGates } from "./gates";
 import type { UnbindAction } from "./schemas";
 import { checklistIds } from "./security-checklist";
@@ -84,6 +84,22 @@ export async function performUnbindAction(client: Db, userId: string, sessionId:
         await locked.tx.backup.create({ data: { userId, bindingId: locked.session.bindingId, declinedAt: locked.now, createdAt: locked.now } });
         await recordGate(locked, options, "backup", { ...locked.session.evidence, backup: { declinedAt, ...(action.reason ? { reason: action.reason } : {}) } }, { declined: true });
         return { message: "Recorded: you chose to unbind without a backup.", tone: "info" };
+      });
+
+    case "accept_backup_gaps":
+      return underLock(client, userId, sessionId, options, async (locked) => {
+        // The newest downloaded archive, as the gate judges it: its gaps are what is accepted.
+        const backup = await locked.tx.backup.findFirst({
+          where: { userId, bindingId: locked.session.bindingId, format: "ZIP", downloadedAt: { not: null }, declinedAt: null },
+          orderBy: { createdAt: "desc" },
+          select: { id: true, complete: true, exportJob: { select: { coverage: true } } },
+        });
+        if (!backup) throw new AppError("CONFLICT", "Download the backup first: the gaps you accept are the ones its coverage report lists.");
+        if (backup.complete) throw new AppError("CONFLICT", "This backup is complete: there are no gaps to accept.");
+        const gaps = gapsOf(backup.exportJob?.coverage);
+        await locked.tx.backup.update({ where: { id: backup.id }, data: { gapsAcceptedAt: locked.now } });
+        await recordGate(locked, options, "backup", locked.session.evidence, { gapsAccepted: true, backupId: backup.id, gaps: gaps.slice(0, 50) });
+        return { message: "Recorded: you accepted the gaps this backup's coverage report lists.", tone: "info" };
       });
 
     case "acknowledge_impact":

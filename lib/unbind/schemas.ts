@@ -12,6 +12,7 @@ export const FORCE_ACKNOWLEDGEMENT = "I deleted the key on the exchange myself";
 export const unbindActionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("goto"), to: z.enum(wizardSteps) }),
   z.object({ type: z.literal("decline_backup"), reason: z.string().trim().max(500).optional() }),
+  z.object({ type: z.literal("accept_backup_gaps") }),
   z.object({ type: z.literal("acknowledge_impact"), botIds: z.array(id).max(200).default([]) }),
   z.object({ type: z.literal("stop_bots"), botIds: z.array(id).min(1, "Choose at least one bot.").max(200) }),
   z.object({ type: z.literal("acknowledge_security"), items: z.array(z.string().max(40)).max(20) }),

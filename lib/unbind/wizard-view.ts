@@ -1,5 +1,7 @@
 import "server-only";
 import { reauthValidUntil } from "@/lib/auth/reauth-window";
+import { latestCoverages } from "@/lib/backups/backups-overview";
+import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import type { Db } from "@/lib/db";
 import { getAdapter } from "@/lib/exchanges/registry";
 import type { ExchangeGuide } from "@/lib/exchanges/types";
@@ -29,7 +31,18 @@ export interface WizardView {
   /** Why "Continue" is disabled on this step; null when the next step may be entered. */
   blockedBy: GateStatus | null;
   bots: (BotFact & { acknowledged: boolean })[];
-  backup: { lastSyncedAt: string | null; latestDownloadAt: string | null; declinedAt: string | null };
+  backup: {
+    lastSyncedAt: string | null;
+    latestDownloadAt: string | null;
+    declinedAt: string | null;
+    /** The downloaded backup's coverage was complete; null when none was downloaded (or made before coverage). */
+    complete: boolean | null;
+    gaps: string[];
+    gapsAcceptedAt: string | null;
+    /** What a backup made now would cover (the newest succeeded export). */
+    coverage: CoverageReport | null;
+    fullScanOffered: boolean;
+  };
   checklist: (ChecklistItem & { acknowledged: boolean })[];
   reauthValidUntil: string | null;
   notify: { enabledTargets: number; deliveries: Awaited<ReturnType<typeof listDeliveries>>; noneNeeded: boolean };
@@ -42,11 +55,13 @@ export interface WizardView {
 export async function getWizardView(client: Db, userId: string, sessionId: string, now = new Date()): Promise<WizardView> {
   const session = await loadSession(client, userId, sessionId);
   const name = exchangeName(session.exchange);
-  const [facts, user, deliveries] = await Promise.all([
+  const [facts, user, deliveries, coverages] = await Promise.all([
     gatherGateFacts(client, session, session.evidence, name, now),
     client.user.findUniqueOrThrow({ where: { id: userId }, select: { reauthenticatedAt: true } }),
     listDeliveries(client, userId, { unbindSessionId: session.id }),
+    latestCoverages(client, userId, session.bindingId),
   ]);
+  const download = facts.backup.latestDownload;
   const gates = evaluateGates(facts);
   const next = nextStepAfter(session.step);
   const acknowledged = new Set(facts.impact.acknowledgedBotIds);
@@ -70,8 +85,13 @@ export async function getWizardView(client: Db, userId: string, sessionId: strin
     bots: facts.impact.bots.map((bot) => ({ ...bot, acknowledged: acknowledged.has(bot.id) })),
     backup: {
       lastSyncedAt: facts.backup.lastSyncedAt?.toISOString() ?? null,
-      latestDownloadAt: facts.backup.latestDownload?.downloadedAt.toISOString() ?? null,
+      latestDownloadAt: download?.downloadedAt.toISOString() ?? null,
       declinedAt: facts.backup.declinedAt?.toISOString() ?? null,
+      complete: download?.complete ?? null,
+      gaps: download?.gaps ?? [],
+      gapsAcceptedAt: download?.gapsAcceptedAt?.toISOString() ?? null,
+      coverage: coverages.get(session.bindingId) ?? null,
+      fullScanOffered: getAdapter(session.exchange).history.fullScan,
     },
     checklist: securityChecklist(name).map((item) => ({ ...item, acknowledged: facts.security.acknowledged.includes(item.id) })),
     reauthValidUntil: reauthValidUntil(user.reauthenticatedAt, now)?.toISOString() ?? null,

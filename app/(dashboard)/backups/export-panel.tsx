@@ -13,12 +13,13 @@ const POLL_MS = 1000;
 
 export function ExportPanel({
   bindingId,
-  exchange,
+  fullScanOffered,
   initialJob,
   canExport,
 }: {
   bindingId: string;
-  exchange: string;
+  /** The exchange's adapter can ask only where the balances point, or every market. */
+  fullScanOffered: boolean;
   initialJob: ExportJobJson | null;
   canExport: boolean;
 }) {
@@ -26,7 +27,7 @@ export function ExportPanel({
   const [job, setJob] = useState(initialJob);
   const [problem, setProblem] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
-  const [fullScan, setFullScan] = useState(false);
+  const [fullScan, setFullScan] = useState(true);
   const active = job !== null && activeStatuses.has(job.status);
 
   useEffect(() => {
@@ -60,7 +61,7 @@ export function ExportPanel({
       const response = await fetch(`/api/keys/${bindingId}/exports`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(exchange === "binance" ? { fullScan } : {}),
+        body: JSON.stringify(fullScanOffered ? { fullScan } : {}),
       });
       const body = (await response.json()) as { job?: ExportJobJson; error?: { message: string } };
       if (!response.ok || !body.job) throw new Error(body.error?.message ?? `The server answered ${response.status}.`);
@@ -70,14 +71,14 @@ export function ExportPanel({
     } finally {
       setStarting(false);
     }
-  }, [bindingId, exchange, fullScan]);
+  }, [bindingId, fullScanOffered, fullScan]);
 
   return (
     <div className="space-y-3" data-testid="export-panel" data-export-status={job?.status ?? "NONE"}>
       {job && active ? <ExportProgress job={job} /> : null}
       {job?.status === "SUCCEEDED" ? (
         <p className="text-sm text-emerald-800" role="status" data-testid="export-done">
-          Export finished{job.finishedAt ? ` ${new Date(job.finishedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : ""}: {job.tradesFetched.toLocaleString("en-US")} new trades stored.
+          Export finished{job.finishedAt ? ` ${job.finishedAt.slice(0, 16).replace("T", " ")} UTC` : ""}: {job.tradesFetched.toLocaleString("en-US")} new trades stored.
         </p>
       ) : null}
       {job?.status === "FAILED" ? (
@@ -91,10 +92,10 @@ export function ExportPanel({
           <Button type="button" onClick={start} disabled={starting || active} data-testid="start-export">
             {active ? "Backing up…" : job?.status === "FAILED" ? "Retry" : starting ? "Starting…" : "Back up"}
           </Button>
-          {exchange === "binance" && !active ? (
+          {fullScanOffered && !active ? (
             <label className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="checkbox" checked={fullScan} onChange={(event) => setFullScan(event.target.checked)} />
-              Full scan: every spot market, not only those your balances and transfers point to (slower)
+              <input type="checkbox" checked={fullScan} onChange={(event) => setFullScan(event.target.checked)} data-testid="full-scan" />
+              Full scan: ask about every market (slower). Unticked, only the markets your balances and transfers point to are read, and the backup lists the others as not checked.
             </label>
           ) : null}
         </div>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CoverageView } from "@/components/backups/coverage-view";
 import { Card } from "@/components/ui/card";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { backupsOverview, type BackupView } from "@/lib/backups/backups-overview";
@@ -32,6 +33,7 @@ function BackupRow({ backup }: { backup: BackupView }) {
         <>
           <span>{backup.format}</span>
           <span>{number.format(backup.rowCount)} trades</span>
+          <span>{backup.complete ? "complete" : backup.gapsAcceptedAt ? "gaps accepted" : "with gaps"}</span>
           <span>{size(backup.sizeBytes)}</span>
           {backup.sha256 ? <span className="font-mono text-xs text-slate-500" title="SHA-256 of the downloaded file">sha256 {backup.sha256.slice(0, 16)}…</span> : null}
         </>
@@ -75,10 +77,11 @@ export default async function BackupsPage() {
             </div>
             <ExportPanel
               bindingId={key.bindingId}
-              exchange={key.exchange}
+              fullScanOffered={key.fullScanOffered}
               initialJob={key.latestExport ? exportJobJson(key.latestExport) : null}
               canExport={key.status !== "REVOKED"}
             />
+            {key.coverage ? <CoverageView report={key.coverage} /> : null}
             {key.status === "REVOKED" ? <p className="text-sm text-slate-600">This key no longer exists on the exchange; the trades exported before are still here.</p> : null}
             <div className="flex flex-wrap gap-3 text-sm">
               <a className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-50" href={`/api/keys/${key.bindingId}/backup?format=zip`} download data-testid="download-zip">

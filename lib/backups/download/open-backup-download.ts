@@ -9,6 +9,7 @@ import { noRequestMeta, type RequestMeta } from "@/lib/auth/request-meta";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { readAhead } from "@/lib/backups/read-ahead";
+import { coverageReportSchema } from "@/lib/backups/coverage/coverage-report";
 import { tradeBatches, tradeSnapshot } from "./trade-batches";
 
 // A backup download: the binding's trades streamed from Postgres into a ZIP archive (or a
@@ -64,8 +65,9 @@ export async function openBackupDownload(
   const latestExport = await client.exportJob.findFirst({
     where: { bindingId: binding.id, status: "SUCCEEDED" },
     orderBy: { finishedAt: "desc" },
-    select: { id: true },
+    select: { id: true, coverage: true },
   });
+  const complete = coverageReportSchema.safeParse(latestExport?.coverage).data?.complete ?? false;
   // Postgres finds the next batch while this one becomes CSV.
   const trades = readAhead(tradeBatches(client, { bindingId: binding.id, exchange: binding.exchange, upToId: snapshot.upToId }));
   const chunks =
@@ -104,6 +106,7 @@ export async function openBackupDownload(
           sha256,
           rangeFrom: snapshot.from,
           rangeTo: snapshot.to,
+          complete,
           createdAt: now,
           downloadedAt: new Date(),
           downloads: 1,
@@ -115,7 +118,7 @@ export async function openBackupDownload(
         userId,
         type: "backup.downloaded",
         bindingId: binding.id,
-        data: { backupId: backup.id, format, rows: snapshot.rows, bytes: sizeBytes, sha256 },
+        data: { backupId: backup.id, format, rows: snapshot.rows, bytes: sizeBytes, sha256, complete },
         ip: meta.ip,
         userAgent: meta.userAgent,
       });

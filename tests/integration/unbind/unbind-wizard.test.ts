@@ -58,12 +58,44 @@ async function start(bindingId: string, userId = owner, reason: "cleanup" | "tra
   return (await startUnbind(client, userId, { bindingId, reason, ...(reason === "transfer" ? { targetExchange: "okx" } : {}) }, noRequestMeta)).sessionId;
 }
 
-async function exportAndDownload(userId: string, bindingId: string) {
-  const result = await runExport(client, await createExportJob(client, userId, bindingId), { env: simEnv(sim.origin), since: new Date(Date.now() - 400 * DAY) });
+async function exportAndDownload(userId: string, bindingId: string, fullScan = true) {
+  const result = await runExport(client, await createExportJob(client, userId, bindingId, fullScan), { env: simEnv(sim.origin), since: new Date(Date.now() - 400 * DAY) });
   expect(result.status).toBe("SUCCEEDED");
   const download = await openBackupDownload(client, userId, bindingId, "zip");
   await new Response(download.body).arrayBuffer();
 }
+
+describe("the backup gate and the coverage report", () => {
+  it("refuses a backup whose coverage lists gaps until the user accepts them, and records it", async () => {
+    const { bindingId } = await bindNew("binance");
+    const sessionId = await start(bindingId);
+    // a discovery export: the markets the balances and transfers do not point to are not checked
+    await exportAndDownload(owner, bindingId, false);
+    const job = await client.exportJob.findFirstOrThrow({ where: { bindingId }, orderBy: { createdAt: "desc" } });
+    expect(job.coverage).toMatchObject({ complete: false, gaps: [expect.objectContaining({ kind: "not_checked", part: "spot" })] });
+    expect(await client.backup.findFirstOrThrow({ where: { bindingId, format: "ZIP" } })).toMatchObject({ complete: false, gapsAcceptedAt: null });
+
+    await expectRefused(act(owner, sessionId, { type: "goto", to: "impact" }), "GATE_NOT_MET", "backup");
+    const view = await getWizardView(client, owner, sessionId);
+    expect(view.gates.backup.summary).toMatch(/1 gap\(s\)/);
+    expect(view.backup.gaps).toEqual([expect.stringMatching(/spot markets were not asked about/)]);
+
+    await act(owner, sessionId, { type: "accept_backup_gaps" });
+    await act(owner, sessionId, { type: "goto", to: "impact" });
+    const accepted = await client.auditEvent.findFirstOrThrow({ where: { bindingId, type: "unbind.gate_satisfied" }, orderBy: { id: "desc" } });
+    expect(accepted.data).toMatchObject({ gate: "backup", gapsAccepted: true, gaps: [expect.stringMatching(/not asked about/)] });
+  });
+
+  it("takes a full-scan backup as complete, and has nothing to accept", async () => {
+    const { bindingId } = await bindNew("binance");
+    const sessionId = await start(bindingId);
+    await exportAndDownload(owner, bindingId, true);
+    const job = await client.exportJob.findFirstOrThrow({ where: { bindingId }, orderBy: { createdAt: "desc" } });
+    expect(job.coverage).toMatchObject({ complete: true, fullScan: true, gaps: [] });
+    await expectRefused(act(owner, sessionId, { type: "accept_backup_gaps" }), "CONFLICT");
+    await act(owner, sessionId, { type: "goto", to: "impact" });
+  });
+});
 
 describe("the Binance journey", () => {
   it("cannot skip a gate, refuses while the key still works, and completes once Binance says it is gone", async () => {

@@ -7,7 +7,7 @@ const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 export function allMet(): GateFacts {
   return {
     now: NOW,
-    backup: { lastSyncedAt: minutesAgo(30), latestDownload: { createdAt: minutesAgo(20), downloadedAt: minutesAgo(19) }, declinedAt: null },
+    backup: { lastSyncedAt: minutesAgo(30), latestDownload: { createdAt: minutesAgo(20), downloadedAt: minutesAgo(19), complete: true, gaps: [], gapsAcceptedAt: null }, declinedAt: null },
     impact: { bots: [{ id: "bot1", name: "Grid BTC", status: "STOPPED" }], acknowledgedBotIds: [], reviewedAt: minutesAgo(10) },
     security: { reauthenticatedAt: minutesAgo(1), checklist: ["a", "b"], acknowledged: ["a", "b"] },
     notify: { enabledTargets: 1, deliveries: [{ status: "DELIVERED" }], sentAt: minutesAgo(2), noneNeededAt: null },

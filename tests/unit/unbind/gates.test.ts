@@ -23,8 +23,23 @@ describe("backup gate", () => {
 
   it("fails when the download is older than the last sync", () => {
     const facts = allMet();
-    facts.backup.latestDownload = { createdAt: minutesAgo(40), downloadedAt: minutesAgo(39) };
+    facts.backup.latestDownload = { createdAt: minutesAgo(40), downloadedAt: minutesAgo(39), complete: true, gaps: [], gapsAcceptedAt: null };
     expect(backupGate(facts)).toMatchObject({ satisfied: false, summary: expect.stringContaining("older") });
+  });
+
+  it("fails on a backup whose coverage lists gaps, until the user accepts them", () => {
+    const facts = allMet();
+    const gaps = ["40 markets not asked about", "BTC: the balance (1) and the recorded movements (0.9) differ by 0.1."];
+    facts.backup.latestDownload = { createdAt: minutesAgo(20), downloadedAt: minutesAgo(19), complete: false, gaps, gapsAcceptedAt: null };
+    expect(backupGate(facts)).toMatchObject({ satisfied: false, summary: expect.stringContaining("2 gap(s)"), howTo: expect.stringContaining("full scan") });
+    facts.backup.latestDownload.gapsAcceptedAt = minutesAgo(5);
+    expect(backupGate(facts)).toMatchObject({ satisfied: true, summary: expect.stringContaining("accepted the gaps") });
+  });
+
+  it("fails on a backup made before coverage was recorded", () => {
+    const facts = allMet();
+    facts.backup.latestDownload = { createdAt: minutesAgo(20), downloadedAt: minutesAgo(19), complete: null, gaps: [], gapsAcceptedAt: null };
+    expect(backupGate(facts)).toMatchObject({ satisfied: false, summary: expect.stringContaining("before MyITS recorded") });
   });
 
   it("holds on a recorded decline, even without any export", () => {

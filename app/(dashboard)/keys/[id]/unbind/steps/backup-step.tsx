@@ -1,5 +1,6 @@
 import { ExportPanel } from "@/app/(dashboard)/backups/export-panel";
 import type { ExportJobJson } from "@/app/(dashboard)/backups/export-json";
+import { CoverageView } from "@/components/backups/coverage-view";
 import { Field } from "@/components/ui/field";
 import type { WizardView } from "@/lib/unbind/wizard-view";
 import { WizardForm } from "../wizard-form";
@@ -21,7 +22,8 @@ export function BackupStep({ view, latestExport }: { view: WizardView; latestExp
       </dl>
       <div className="space-y-3 rounded-md border border-slate-200 p-4">
         <h3 className="font-medium">1. Export the trades</h3>
-        <ExportPanel bindingId={view.key.id} exchange={view.key.exchange} initialJob={latestExport} canExport={view.status === "ACTIVE"} />
+        <ExportPanel bindingId={view.key.id} fullScanOffered={view.backup.fullScanOffered} initialJob={latestExport} canExport={view.status === "ACTIVE"} />
+        {view.backup.coverage ? <CoverageView report={view.backup.coverage} /> : null}
       </div>
       <div className="space-y-2 rounded-md border border-slate-200 p-4">
         <h3 className="font-medium">2. Download the archive</h3>
@@ -30,6 +32,14 @@ export function BackupStep({ view, latestExport }: { view: WizardView; latestExp
           Download archive (.zip)
         </a>
       </div>
+      {view.backup.latestDownloadAt && view.backup.complete === false && !view.backup.gapsAcceptedAt && view.status === "ACTIVE" ? (
+        <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="backup-gaps">
+          <h3 className="font-medium text-amber-900">3. The downloaded backup has gaps</h3>
+          <ul className="list-disc pl-5 text-amber-900">{view.backup.gaps.map((gap, i) => <li key={i}>{gap}</li>)}</ul>
+          <p className="text-slate-700">Back up again with a full scan and download it, or, if what is missing does not matter to you, accept these gaps (kept in the audit log).</p>
+          <WizardForm sessionId={view.sessionId} type="accept_backup_gaps" label="I have read these gaps and accept them" variant="secondary" testId="accept-backup-gaps" />
+        </div>
+      ) : null}
       {!view.gates.backup.satisfied ? (
         <details className="rounded-md border border-slate-200 p-4">
           <summary className="cursor-pointer text-sm font-medium">I do not need a backup</summary>
