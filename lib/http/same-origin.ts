@@ -3,7 +3,6 @@
 // the parser does: it drops tabs and newlines ("/\t/evil.example" is "//evil.example") and reads
 // a backslash as a slash ("/\evil.example"). No "server-only": auth.config.ts uses it too.
 
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f\\]/;
 
 /**
