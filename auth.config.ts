@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
+import { sameOriginPath } from "@/lib/http/same-origin";
 
 // Session and page settings shared by auth.ts. Credentials sign-in requires JWT sessions; web
 // processes stay stateless, so any number can run behind a load balancer.
@@ -16,16 +17,10 @@ export const authConfig = {
       if (token.sub) session.user.id = token.sub;
       return session;
     },
-    // Keep redirects on our own origin, whatever host the server saw the request under.
+    // Keep redirects on our own origin, as a path, whatever host the server saw the request
+    // under; resolved with the URL parser, so "/\t/evil.example" and the like go nowhere.
     redirect({ url, baseUrl }) {
-      if (url.startsWith("/") && !url.startsWith("//")) return url;
-      try {
-        const target = new URL(url);
-        if (target.origin === baseUrl) return `${target.pathname}${target.search}`;
-      } catch {
-        // fall through
-      }
-      return "/";
+      return sameOriginPath(url, baseUrl) ?? "/";
     },
   },
 } satisfies NextAuthConfig;

@@ -24,6 +24,9 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/support/integration-global-setup.ts"],
+          // next-auth imports "next/server" without an extension, which Node's ESM resolver
+          // refuses: let Vite resolve it, so tests can call the app's route handlers.
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 // All configuration is read here, once, through one schema: a missing or malformed variable
@@ -24,6 +25,25 @@ const previousKeys = z
     return keys;
   });
 
+// "10.0.0.0/8, 127.0.0.1, ::1": the reverse proxies whose X-Forwarded-For is believed.
+const trustedProxies = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const [address, bits, extra] = entry.split("/");
+      const version = isIP(address ?? "");
+      const prefix = bits === undefined ? null : Number(bits);
+      const prefixOk = prefix === null || (/^\d+$/.test(bits!) && prefix <= (version === 6 ? 128 : 32));
+      if (!version || extra !== undefined || !prefixOk) {
+        ctx.addIssue({ code: "custom", message: `entries must be IP addresses or CIDR ranges ("10.0.0.0/8,127.0.0.1"): "${entry}" is neither` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// connection URL" }),
@@ -41,6 +61,8 @@ export const envSchema = z.object({
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Webhooks may go to private, loopback and link-local addresses (lib/notify/destination-policy.ts). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client (lib/auth/request-meta.ts). */
+  TRUSTED_PROXIES: trustedProxies,
 });
 
 export type Env = z.infer<typeof envSchema>;

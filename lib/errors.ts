@@ -11,6 +11,8 @@ export const errorStatus = {
   CONFLICT: 409,
   /** An unbind precaution is not met yet (details.gate says which). */
   GATE_NOT_MET: 409,
+  /** An upload over its limit, told as it streams in (a chunked body has no Content-Length). */
+  PAYLOAD_TOO_LARGE: 413,
   LOCKED_OUT: 429,
   EXCHANGE_UNAVAILABLE: 502,
   INTERNAL: 500,

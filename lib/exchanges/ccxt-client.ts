@@ -104,7 +104,9 @@ export function exchangeIds(): string[] {
 
 export function exchangeClass(exchangeId: string): ExchangeClass | undefined {
   if (!exchangeIds().includes(exchangeId)) return undefined;
-  const Class = (ccxt as unknown as Record<string, unknown>)[exchangeId];
+  // exchangeIds() lists ccxt's own ids; still read only an own property of the module.
+  const classes = ccxt as unknown as Record<string, unknown>;
+  const Class = Object.hasOwn(classes, exchangeId) ? classes[exchangeId] : undefined;
   return typeof Class === "function" ? (Class as ExchangeClass) : undefined;
 }
 

@@ -19,11 +19,13 @@ export interface SupportedExchange {
   full: boolean;
 }
 
-const FULL: Record<string, (context?: AdapterContext) => ExchangeAdapter> = {
-  binance: createBinanceAdapter,
-  okx: createOkxAdapter,
-  bybit: createBybitAdapter,
-};
+// A Map, not an object literal: ids come from users, and `FULL["constructor"]` on an object is
+// Object itself (`POST /api/keys` with exchange "constructor" used to answer 500).
+const FULL = new Map<string, (context?: AdapterContext) => ExchangeAdapter>([
+  ["binance", createBinanceAdapter],
+  ["okx", createOkxAdapter],
+  ["bybit", createBybitAdapter],
+]);
 
 const FULL_LIST: SupportedExchange[] = [
   { id: "binance", displayName: "Binance", requiresPassphrase: false, full: true },
@@ -39,7 +41,7 @@ function genericExchanges(): SupportedExchange[] {
   if (generic) return generic;
   const list: SupportedExchange[] = [];
   for (const id of exchangeIds()) {
-    if (id in FULL) continue;
+    if (FULL.has(id)) continue;
     const Class = exchangeClass(id);
     if (!Class) continue;
     const probe = new Class();
@@ -61,14 +63,16 @@ export function supportedExchanges(): SupportedExchange[] {
 }
 
 export function isSupportedExchange(exchangeId: string): boolean {
-  return exchangeId in FULL || genericExchanges().some((e) => e.id === exchangeId);
+  return FULL.has(exchangeId) || genericExchanges().some((e) => e.id === exchangeId);
 }
 
-/** The adapter for a ccxt exchange id; NOT_FOUND for anything we cannot bind. */
+/** The adapter for a ccxt exchange id; BAD_REQUEST (field "exchange") for anything we cannot bind. */
 export function getAdapter(exchangeId: string, context: AdapterContext = {}): ExchangeAdapter {
-  const full = FULL[exchangeId];
+  const full = FULL.get(exchangeId);
   if (full) return full(context);
-  if (!isSupportedExchange(exchangeId)) throw new AppError("NOT_FOUND", `Exchange "${exchangeId}" is not supported.`);
+  if (!isSupportedExchange(exchangeId)) {
+    throw new AppError("BAD_REQUEST", `Exchange "${exchangeId}" is not supported: choose one from the list.`, { field: "exchange" });
+  }
   return createGenericAdapter(exchangeId, context);
 }
 

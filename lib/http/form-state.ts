@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { sameOriginPath } from "./same-origin";
 
 // What a server action answers a form with: a message and per-field errors, never a raw error.
 export interface FormState {
@@ -16,8 +17,11 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return errors;
 }
 
-/** Only same-site paths: an open redirect after sign-in would be a phishing gift. */
+// Any origin does: a path is same-origin against one exactly when it is against every other.
+const PLACEHOLDER_ORIGIN = "http://myits.invalid";
+
+/** Only same-origin paths: an open redirect after sign-in would be a phishing gift. */
 export function safeReturnPath(value: unknown, fallback = "/keys"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  if (typeof value !== "string" || !value.startsWith("/")) return fallback;
+  return sameOriginPath(value, PLACEHOLDER_ORIGIN) ?? fallback;
 }

@@ -13,5 +13,7 @@ import { resolve } from "node:path";
 export const NEXT_NODE_FLAGS = ["--heap-growing-percent=25"] as const;
 
 export function nextCommand(root: string, args: readonly string[]): { command: string; args: string[] } {
-  return { command: process.execPath, args: [...NEXT_NODE_FLAGS, resolve(root, "node_modules/next/dist/bin/next"), ...args] };
+  // peer-address.cjs: every request carries the socket's own address (lib/auth/request-meta.ts).
+  const preload = ["--require", resolve(root, "scripts/lib/peer-address.cjs")];
+  return { command: process.execPath, args: [...NEXT_NODE_FLAGS, ...preload, resolve(root, "node_modules/next/dist/bin/next"), ...args] };
 }

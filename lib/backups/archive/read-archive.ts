@@ -2,15 +2,22 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { CsvFormatError, TradesCsvReader } from "./csv";
 import { FileDigest } from "./file-digest";
 import { backupManifestSchema, FILE_NAMES, type BackupManifest, type BackupTrade, type ManifestFileName } from "./types";
-import { inflateEntry, readZipDirectory, ZipFormatError, type ZipEntry } from "./zip-reader";
+import { inflateEntry, memoryZipSource, readZipDirectory, ZipFormatError, type ZipEntry, type ZipSource } from "./zip-reader";
 
 // Verifies a backup archive before anything is restored from it, and then hands the trades
 // back with exactly the strings that were written.
 //
-// Memory: the archive (compressed) is held in memory, because a ZIP is read from its end (the
-// central directory): that is what tells a complete archive from a truncated one. Uploads are
-// bounded (maxBytes). Nothing decompressed is held: trades.csv is inflated in slices, hashed
-// and parsed on the fly, once to verify and once more each time `trades` is iterated.
+// Memory: a ZIP is read from its end (the central directory): that is what tells a complete
+// archive from a truncated one, so the reader needs random access. Give it a file (a ZipSource
+// from openZipFile: an upload spooled to disk) and the archive is read in slices, never held;
+// bytes or a stream are held in memory, bounded by maxBytes. Nothing decompressed is held:
+// trades.csv is inflated in slices, hashed and parsed on the fly, once to verify and once more
+// each time `trades` is iterated; the JSON files are held whole, each under a small cap.
+//
+// Zip bombs: before anything is inflated, every file's size in the ZIP directory must be the
+// size the manifest declares, the files held whole must be small, the sizes together must stay
+// under maxInflatedBytes, and no large file may claim a compression ratio beyond maxRatio. The
+// inflater then stops at the directory's size, so what a file claims is all it can produce.
 //
 // What is checked, in order: the ZIP structure (end record, directory, local headers); the
 // manifest (present, JSON, schema); the set of files (exactly the manifest's, no more, no
@@ -43,6 +50,13 @@ export interface RefusedBackup {
 export interface VerifyOptions {
   /** Refuse larger archives (default 1 GiB). */
   maxBytes?: number;
+  /** Refuse archives whose files add up to more than this once inflated (default 8 GiB). */
+  maxInflatedBytes?: number;
+  /**
+   * Refuse a file over 1 MiB that claims to inflate to more than this many times its
+   * compressed size (default 100; real backups compress about 10 times).
+   */
+  maxRatio?: number;
   /** Trades per batch of `trades` (default 1000). */
   batchSize?: number;
   /** Raw records of `trades` as JsonText (see TradeCsvReadOptions). */
@@ -52,25 +66,42 @@ export interface VerifyOptions {
 class BackupProblem extends Error {}
 
 const MANIFEST_MAX_BYTES = 1024 * 1024;
-const YIELD_EVERY_CHUNKS = 32;
+/** Files parsed whole (key.json, bots.json, ...): far above any real one, far below harm. */
+const WHOLE_FILE_MAX_BYTES = 16 * 1024 * 1024;
+/** Smaller files may compress better than maxRatio (a run of zeros): they cannot do harm. */
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+/** Verifying a large archive takes seconds of CPU: let other requests through this often. */
+const YIELD_EVERY_BYTES = 2 * 1024 * 1024;
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+interface Limits {
+  maxInflatedBytes: number;
+  maxRatio: number;
+}
 
 export async function verifyBackupArchive(
-  source: Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  source: Uint8Array | ZipSource | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   options: VerifyOptions = {},
 ): Promise<VerifiedBackup | RefusedBackup> {
-  const { maxBytes = 1024 ** 3, batchSize = 1000, rawAsText = false } = options;
+  const { maxBytes = GiB, maxInflatedBytes = 8 * GiB, maxRatio = 100, batchSize = 1000, rawAsText = false } = options;
   try {
-    const archive = await collect(source, maxBytes);
-    return { ok: true, ...(await verify(archive, batchSize, rawAsText)) };
+    const archive = isZipSource(source) ? source : memoryZipSource(await collect(source, maxBytes));
+    if (archive.size > maxBytes) throw new BackupProblem(`the archive is larger than ${maxBytes} bytes`);
+    return { ok: true, ...(await verify(archive, { maxInflatedBytes, maxRatio }, batchSize, rawAsText)) };
   } catch (error) {
     if (error instanceof BackupProblem || error instanceof ZipFormatError) return { ok: false, problem: error.message };
     throw error;
   }
 }
 
-async function verify(archive: Uint8Array, batchSize: number, rawAsText: boolean): Promise<Omit<VerifiedBackup, "ok">> {
+function isZipSource(source: unknown): source is ZipSource {
+  return typeof source === "object" && source !== null && !(source instanceof Uint8Array) && typeof (source as ZipSource).read === "function" && typeof (source as ZipSource).size === "number";
+}
+
+async function verify(archive: ZipSource, limits: Limits, batchSize: number, rawAsText: boolean): Promise<Omit<VerifiedBackup, "ok">> {
   const entries = new Map<string, ZipEntry>();
-  for (const entry of readZipDirectory(archive)) {
+  for (const entry of await readZipDirectory(archive)) {
     if (entries.has(entry.name)) throw new BackupProblem(`${entry.name} appears twice in the archive`);
     entries.set(entry.name, entry);
   }
@@ -78,7 +109,7 @@ async function verify(archive: Uint8Array, batchSize: number, rawAsText: boolean
   const manifestEntry = entries.get(FILE_NAMES.manifest);
   if (!manifestEntry) throw new BackupProblem(`${FILE_NAMES.manifest} is missing: this is not a MyITS backup, or it is incomplete`);
   if (manifestEntry.size > MANIFEST_MAX_BYTES) throw new BackupProblem(`${FILE_NAMES.manifest} is too large to be a manifest`);
-  const manifest = parseManifest(readWhole(archive, manifestEntry));
+  const manifest = parseManifest(await readWhole(archive, manifestEntry, MANIFEST_MAX_BYTES));
 
   const listed = Object.keys(manifest.files) as ManifestFileName[];
   for (const name of listed) {
@@ -90,13 +121,14 @@ async function verify(archive: Uint8Array, batchSize: number, rawAsText: boolean
     }
   }
   const entry = (name: ManifestFileName) => entries.get(name)!;
+  checkDeclaredSizes(manifest, entries, limits);
 
-  const keyBytes = readWhole(archive, entry(FILE_NAMES.key));
+  const keyBytes = await readWhole(archive, entry(FILE_NAMES.key));
   checkAgainstManifest(manifest, FILE_NAMES.key, FileDigest.of(keyBytes));
   const key = parseJson(keyBytes, FILE_NAMES.key);
   if (typeof key !== "object" || key === null || Array.isArray(key)) throw new BackupProblem(`${FILE_NAMES.key} is not a JSON object`);
 
-  const botsBytes = readWhole(archive, entry(FILE_NAMES.bots));
+  const botsBytes = await readWhole(archive, entry(FILE_NAMES.bots));
   checkAgainstManifest(manifest, FILE_NAMES.bots, FileDigest.of(botsBytes));
   const bots = parseJson(botsBytes, FILE_NAMES.bots);
   if (!Array.isArray(bots)) throw new BackupProblem(`${FILE_NAMES.bots} is not a JSON array`);
@@ -113,7 +145,37 @@ async function verify(archive: Uint8Array, batchSize: number, rawAsText: boolean
   return { manifest, key: key as Record<string, unknown>, bots, trades };
 }
 
-async function verifyTrades(archive: Uint8Array, entry: ZipEntry, manifest: BackupManifest): Promise<void> {
+/**
+ * Refuses a zip bomb before a byte is inflated: each file's size in the ZIP directory must be
+ * what the manifest declares (the inflater then stops there), and what they claim together
+ * must be plausible for a backup.
+ */
+function checkDeclaredSizes(manifest: BackupManifest, entries: Map<string, ZipEntry>, limits: Limits): void {
+  let total = 0;
+  for (const [name, listed] of Object.entries(manifest.files) as [ManifestFileName, { bytes: number }][]) {
+    const entry = entries.get(name)!;
+    if (entry.size !== listed.bytes) throw new BackupProblem(`${name} is ${entry.size} bytes, the manifest says ${listed.bytes}`);
+    total += entry.size;
+    if (entry.size > RATIO_FLOOR_BYTES && entry.size > limits.maxRatio * entry.compressedSize) {
+      throw new BackupProblem(
+        `${name} would inflate to ${formatBytes(entry.size)} from ${formatBytes(entry.compressedSize)} ` +
+          `(${Math.round(entry.size / Math.max(1, entry.compressedSize))} times; a backup compresses about 10 times): ` +
+          "refused as a likely ZIP bomb",
+      );
+    }
+  }
+  if (total > limits.maxInflatedBytes) {
+    throw new BackupProblem(`the archive would inflate to ${formatBytes(total)}, more than the ${formatBytes(limits.maxInflatedBytes)} a restore accepts`);
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= GiB) return `${(bytes / GiB).toFixed(1)} GiB`;
+  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
+  return `${bytes} bytes`;
+}
+
+async function verifyTrades(archive: ZipSource, entry: ZipEntry, manifest: BackupManifest): Promise<void> {
   const name = FILE_NAMES.trades;
   const digest = new FileDigest();
   const reader = new TradesCsvReader();
@@ -135,12 +197,15 @@ async function verifyTrades(archive: Uint8Array, entry: ZipEntry, manifest: Back
     }
   };
 
-  let chunks = 0;
-  for (const chunk of inflateEntry(archive, entry)) {
+  let sinceYield = 0;
+  for await (const chunk of inflateEntry(archive, entry)) {
     digest.update(chunk);
     tally(() => reader.push(chunk));
-    // Verifying a large archive takes seconds of CPU: let other requests through meanwhile.
-    if (++chunks % YIELD_EVERY_CHUNKS === 0) await nextTurn();
+    sinceYield += chunk.length;
+    if (sinceYield >= YIELD_EVERY_BYTES) {
+      sinceYield = 0;
+      await nextTurn();
+    }
   }
   tally(() => reader.end());
   checkAgainstManifest(manifest, name, digest);
@@ -161,7 +226,7 @@ async function verifyTrades(archive: Uint8Array, entry: ZipEntry, manifest: Back
 }
 
 async function* tradeBatches(
-  archive: Uint8Array,
+  archive: ZipSource,
   entry: ZipEntry,
   manifest: BackupManifest,
   batchSize: number,
@@ -179,7 +244,7 @@ async function* tradeBatches(
       }
     }
   };
-  for (const chunk of inflateEntry(archive, entry)) {
+  for await (const chunk of inflateEntry(archive, entry)) {
     digest.update(chunk);
     yield* take(reader.push(chunk));
   }
@@ -216,8 +281,13 @@ function parseJson(bytes: Uint8Array, name: string): unknown {
   }
 }
 
-function readWhole(archive: Uint8Array, entry: ZipEntry): Uint8Array {
-  return concat([...inflateEntry(archive, entry)]);
+async function readWhole(archive: ZipSource, entry: ZipEntry, maxBytes = WHOLE_FILE_MAX_BYTES): Promise<Uint8Array> {
+  if (entry.size > maxBytes) {
+    throw new BackupProblem(`${entry.name} is ${formatBytes(entry.size)}, more than the ${formatBytes(maxBytes)} such a file can be in a backup`);
+  }
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of inflateEntry(archive, entry)) chunks.push(chunk);
+  return concat(chunks);
 }
 
 async function collect(source: Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {

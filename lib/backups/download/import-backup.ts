@@ -1,5 +1,6 @@
 import "server-only";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
+import type { ZipSource } from "@/lib/backups/archive/zip-reader";
 import { JsonText, type BackupTrade } from "@/lib/backups/archive/types";
 import { insertRecordsetOf, storedTimestamp } from "@/lib/backups/records/store-records";
 import { recordEvent } from "@/lib/audit/record-event";
@@ -25,7 +26,7 @@ export async function importBackup(
   client: Db,
   userId: string,
   bindingId: string,
-  archive: Uint8Array | ReadableStream<Uint8Array>,
+  archive: Uint8Array | ZipSource | ReadableStream<Uint8Array>,
   options: { meta?: RequestMeta } = {},
 ): Promise<ImportBackupResult> {
   const binding = await client.exchangeBinding.findFirst({

@@ -10,7 +10,8 @@ import { verifyBackupArchive, type VerifiedBackup } from "@/lib/backups/archive/
 import type { BackupKeyInfo, BackupManifest, BackupTrade } from "@/lib/backups/archive/types";
 import { writeBackupArchive } from "@/lib/backups/archive/write-archive";
 import { writeTradesCsv } from "@/lib/backups/archive/write-csv";
-import { readZipDirectory } from "@/lib/backups/archive/zip-reader";
+import { openZipFile, readZipDirectory } from "@/lib/backups/archive/zip-reader";
+import { zipBomb } from "../../support/zip-bomb";
 import { BOTS, generatedBatches, KEY, NOW, readAll, TRICKY_TRADES } from "./fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "backup-archive-"));
@@ -139,7 +140,7 @@ describe("backup archive verification refuses", () => {
 
   it("a byte changed inside any file's compressed data", async () => {
     const bytes = await fresh();
-    for (const entry of readZipDirectory(bytes)) {
+    for (const entry of await readZipDirectory(bytes)) {
       const tampered = bytes.slice();
       tampered[Math.floor((entry.dataStart + entry.dataEnd) / 2)]! ^= 0xff;
       expect(await problemOf(tampered)).toMatch(new RegExp(`^${entry.name.replace(".", "\\.")} is corrupt`));
@@ -299,5 +300,52 @@ describe("backup file names", () => {
     expect(backupFileName({ exchange: "bybit", label: "😀", date, kind: "zip" })).toBe("myits-bybit-key-2026-11-23.zip");
     expect(backupFileName({ exchange: "binance", label: "x".repeat(100), date, kind: "zip" })).toBe(`myits-binance-${"x".repeat(40)}-2026-11-23.zip`);
     expect(backupFileName({ exchange: "a", label: "../../etc/passwd\r\n", date, kind: "zip" })).toMatch(/^[a-z0-9-]+\.zip$/);
+  });
+});
+
+describe("backup archive verification refuses zip bombs before inflating them", () => {
+  const GiB = 1024 ** 3;
+  let good: Uint8Array;
+  const fresh = async () => (good ??= await archiveOf());
+
+  it("a file whose declared size implies a compression ratio no backup has", async () => {
+    const keyBomb = zipBomb(await fresh(), { file: "key.json", inflatesTo: 1.5 * GiB, sizes: "honest" });
+    expect(keyBomb.length).toBeLessThan(2 * 1024 * 1024);
+    expect(await problemOf(keyBomb)).toMatch(/^key\.json would inflate to 1\.5 GiB from 1\.5 MiB \(\d+ times; a backup compresses about 10 times\): refused as a likely ZIP bomb$/);
+    const tradesBomb = zipBomb(await fresh(), { file: "trades.csv", inflatesTo: 4 * GiB - 1, sizes: "honest" });
+    expect(await problemOf(tradesBomb)).toMatch(/^trades\.csv would inflate to 4\.0 GiB from 4\.0 MiB/);
+  });
+
+  it("a file whose data inflates past the size the directory and manifest give, stopping there", async () => {
+    const before = process.memoryUsage().rss;
+    const lying = zipBomb(await fresh(), { file: "key.json", inflatesTo: 1.5 * GiB, sizes: "lying" });
+    expect(await problemOf(lying)).toBe("key.json is corrupt: it holds more data than the ZIP directory says");
+    const tradesLying = zipBomb(await fresh(), { file: "trades.csv", inflatesTo: 1.5 * GiB, sizes: "lying" });
+    expect(await problemOf(tradesLying)).toBe("trades.csv is corrupt: it holds more data than the ZIP directory says");
+    // one push of the inflater at most (~17 MB), not 1.5 GiB
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it("a file held whole over its cap, and an archive over the inflated total", async () => {
+    const bigKey = zipBomb(await fresh(), { file: "key.json", inflatesTo: 20 * 1024 * 1024, sizes: "honest" });
+    expect(await verifyBackupArchive(bigKey, { maxRatio: 10_000 })).toEqual({
+      ok: false,
+      problem: "key.json is 20.0 MiB, more than the 16.0 MiB such a file can be in a backup",
+    });
+    const result = await verifyBackupArchive(await fresh(), { maxInflatedBytes: 100 });
+    expect(result.ok ? "" : result.problem).toMatch(/^the archive would inflate to \d+ bytes, more than the 100 bytes a restore accepts$/);
+  });
+
+  it("reads an archive from a file in slices, as a restore does", async () => {
+    const path = join(dir, "from-file.zip");
+    writeFileSync(path, await fresh());
+    const file = await openZipFile(path);
+    try {
+      const backup = await verifyBackupArchive(file);
+      if (!backup.ok) throw new Error(backup.problem);
+      expect(await allTrades(backup)).toEqual(await allTrades(await verified(await fresh())));
+    } finally {
+      await file.close();
+    }
   });
 });

@@ -29,6 +29,15 @@ describe("registry", () => {
     expect(kraken.guide.apiManagementUrl).toMatch(/^https:\/\//);
     expect(() => getAdapter("nope")).toThrow(AppError);
   });
+
+  it("looks ids up as own entries only: Object.prototype's names are unsupported exchanges, a 400", () => {
+    for (const id of ["constructor", "__proto__", "toString", "tostring", "hasOwnProperty", "valueOf", "prototype"]) {
+      expect(isSupportedExchange(id)).toBe(false);
+      expect(() => getAdapter(id)).toThrow(
+        expect.objectContaining({ code: "BAD_REQUEST", message: `Exchange "${id}" is not supported: choose one from the list.`, details: { field: "exchange" } }),
+      );
+    }
+  });
 });
 
 describe("guides", () => {
