@@ -1,6 +1,6 @@
 import { JsonText, type BackupTrade } from "./types";
 
-// trades.csv: RFC 4180 (fields with comma, quote, CR or LF are quoted, quotes doubled), CRLF
+// The archive's CSV files (trades.csv here; the others and the readers in csv-tables.ts): RFC 4180 (fields with comma, quote, CR or LF are quoted, quotes doubled), CRLF
 // line endings, UTF-8 without BOM, one header row. Every value is written exactly as stored
 // and read back exactly, so write -> read -> write gives the same bytes.
 //
@@ -16,8 +16,10 @@ import { JsonText, type BackupTrade } from "./types";
 // Amounts stay strings from end to end (never a JavaScript number). A spreadsheet may show a
 // long amount rounded; the file still holds the exact digits.
 
+/** trades.csv of a version 2 archive. */
 export const TRADE_CSV_COLUMNS = [
   "exchange",
+  "product",
   "market",
   "trade_id",
   "order_id",
@@ -29,8 +31,12 @@ export const TRADE_CSV_COLUMNS = [
   "fee_currency",
   "is_maker",
   "traded_at",
+  "effects",
   "raw",
 ] as const;
+
+/** trades.csv of a version 1 archive: no product (all spot), no effects. */
+export const TRADE_CSV_COLUMNS_V1 = ["exchange", "market", "trade_id", "order_id", "side", "price", "amount", "cost", "fee", "fee_currency", "is_maker", "traded_at", "raw"] as const;
 
 export const CSV_EOL = "\r\n";
 export const TRADE_CSV_HEADER = TRADE_CSV_COLUMNS.join(",") + CSV_EOL;
@@ -68,23 +74,35 @@ const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const FIRST_ISO_MILLIS = Date.parse("0000-01-01T00:00:00.000Z");
 const LAST_ISO_MILLIS = Date.parse("9999-12-31T23:59:59.999Z");
 
-function isoMillis(date: Date, tradeId: string): string {
+/** A time as the CSVs write it; `what` names the record in the error ("trade 123: traded_at"). */
+export function isoMillis(date: Date, what: string): string {
   const time = date.getTime();
   if (!(time >= FIRST_ISO_MILLIS && time <= LAST_ISO_MILLIS)) {
-    throw new CsvFormatError(`trade ${tradeId}: traded_at is not a date between years 0 and 9999`);
+    throw new CsvFormatError(`${what} is not a date between years 0 and 9999`);
   }
   return date.toISOString();
 }
 
-function rawJson(raw: unknown, tradeId: string): string {
-  if (raw instanceof JsonText) return raw.text;
+/** A JSON column's text: JsonText as it is, anything else through JSON.stringify. */
+export function jsonField(value: unknown, what: string): string {
+  if (value instanceof JsonText) return value.text;
   // JSON.stringify escapes lone surrogates, and stringify(parse(s)) === s for its own output.
-  const json: string | undefined = JSON.stringify(raw);
-  if (json === undefined) throw new CsvFormatError(`trade ${tradeId}: raw is not a JSON value`);
+  const json: string | undefined = JSON.stringify(value);
+  if (json === undefined) throw new CsvFormatError(`${what} is not a JSON value`);
   return json;
 }
 
-const TEXT_COLUMNS = ["exchange", "market", "tradeId", "orderId", "price", "amount", "cost", "fee", "feeCurrency"] as const;
+/** Parses a time column back: exactly the ISO form isoMillis writes. */
+export function parseIsoMillis(text: string, what: string): Date {
+  const date = new Date(text);
+  // The shape check alone would let "2026-02-30" through (Date rolls it over to March).
+  if (!ISO_MILLIS.test(text) || Number.isNaN(date.getTime()) || date.toISOString() !== text) {
+    throw new CsvFormatError(`${what} must be an ISO 8601 UTC time with milliseconds, not ${JSON.stringify(text)}`);
+  }
+  return date;
+}
+
+const TEXT_COLUMNS = ["exchange", "product", "market", "tradeId", "orderId", "price", "amount", "cost", "fee", "feeCurrency"] as const;
 
 /** One data row of trades.csv, CRLF included. Hot path (millions of rows): plain concatenation. */
 export function tradeToCsvRow(trade: BackupTrade): string {
@@ -110,6 +128,8 @@ function encodeRow(trade: BackupTrade): string {
   return (
     encodeCsvField(trade.exchange) +
     "," +
+    encodeCsvField(trade.product) +
+    "," +
     encodeCsvField(trade.market) +
     "," +
     encodeCsvField(trade.tradeId) +
@@ -130,9 +150,11 @@ function encodeRow(trade: BackupTrade): string {
     "," +
     (trade.isMaker === null ? "" : String(trade.isMaker)) +
     "," +
-    isoMillis(trade.tradedAt, trade.tradeId) +
+    isoMillis(trade.tradedAt, `trade ${trade.tradeId}: traded_at`) +
     "," +
-    encodeCsvField(rawJson(trade.raw, trade.tradeId)) +
+    encodeCsvField(jsonField(trade.effects, `trade ${trade.tradeId}: effects`)) +
+    "," +
+    encodeCsvField(jsonField(trade.raw, `trade ${trade.tradeId}: raw`)) +
     CSV_EOL
   );
 }
@@ -233,113 +255,3 @@ function parseRecord(s: string, start: number, final: boolean, row: number): { f
   }
 }
 
-function required(fields: readonly CsvField[], index: number, row: number): string {
-  const field = fields[index];
-  if (field === null || field === undefined) throw new CsvFormatError(`row ${row}: ${TRADE_CSV_COLUMNS[index]} is missing`);
-  return decodeCsvField(field);
-}
-
-function optional(fields: readonly CsvField[], index: number): string | null {
-  const field = fields[index];
-  return field === null || field === undefined ? null : decodeCsvField(field);
-}
-
-/** Turns one parsed data row back into the trade it was written from (the inverse of tradeToCsvRow). */
-export interface TradeCsvReadOptions {
-  /**
-   * Give raw as its JSON text (JsonText, checked to be JSON) instead of the parsed value: a
-   * restore stores it as Postgres parses it, so numbers JavaScript would round stay exact.
-   */
-  rawAsText?: boolean;
-}
-
-export function csvRowToTrade(fields: readonly CsvField[], row: number, options: TradeCsvReadOptions = {}): BackupTrade {
-  if (fields.length !== TRADE_CSV_COLUMNS.length) {
-    throw new CsvFormatError(`row ${row}: has ${fields.length} fields, expected ${TRADE_CSV_COLUMNS.length}`);
-  }
-  const side = required(fields, 4, row);
-  if (side !== "buy" && side !== "sell") throw new CsvFormatError(`row ${row}: side must be buy or sell, not ${JSON.stringify(side)}`);
-  const isMaker = optional(fields, 10);
-  if (isMaker !== null && isMaker !== "true" && isMaker !== "false") {
-    throw new CsvFormatError(`row ${row}: is_maker must be true, false or empty, not ${JSON.stringify(isMaker)}`);
-  }
-  const tradedAtText = required(fields, 11, row);
-  const tradedAt = new Date(tradedAtText);
-  // The shape check alone would let "2026-02-30" through (Date rolls it over to March).
-  if (!ISO_MILLIS.test(tradedAtText) || Number.isNaN(tradedAt.getTime()) || tradedAt.toISOString() !== tradedAtText) {
-    throw new CsvFormatError(`row ${row}: traded_at must be an ISO 8601 UTC time with milliseconds, not ${JSON.stringify(tradedAtText)}`);
-  }
-  const rawText = required(fields, 12, row);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(rawText);
-  } catch {
-    throw new CsvFormatError(`row ${row}: raw is not valid JSON`);
-  }
-  if (options.rawAsText) raw = new JsonText(rawText);
-  return {
-    exchange: required(fields, 0, row),
-    market: required(fields, 1, row),
-    tradeId: required(fields, 2, row),
-    orderId: optional(fields, 3),
-    side,
-    price: required(fields, 5, row),
-    amount: required(fields, 6, row),
-    cost: optional(fields, 7),
-    fee: optional(fields, 8),
-    feeCurrency: optional(fields, 9),
-    isMaker: isMaker === null ? null : isMaker === "true",
-    tradedAt,
-    raw,
-  };
-}
-
-/**
- * Reads trades.csv bytes as they arrive (UTF-8, strict): checks the header row, then returns
- * the trades of every complete row. Errors name the row as a spreadsheet would number it.
- */
-export class TradesCsvReader {
-  readonly #decoder = new TextDecoder("utf-8", { fatal: true });
-  readonly #parser = new CsvRowParser();
-  #row = 0;
-
-  constructor(private readonly options: TradeCsvReadOptions = {}) {}
-
-  push(bytes: Uint8Array): BackupTrade[] {
-    let text: string;
-    try {
-      text = this.#decoder.decode(bytes, { stream: true });
-    } catch {
-      throw new CsvFormatError("not valid UTF-8");
-    }
-    return this.#convert(this.#parser.push(text));
-  }
-
-  /** Call after the last push: throws if the file is empty or ends inside a row. */
-  end(): BackupTrade[] {
-    let text: string;
-    try {
-      text = this.#decoder.decode();
-    } catch {
-      throw new CsvFormatError("not valid UTF-8 (it ends inside a character)");
-    }
-    const trades = this.#convert([...this.#parser.push(text), ...this.#parser.end()]);
-    if (this.#row === 0) throw new CsvFormatError("empty (no header row)");
-    return trades;
-  }
-
-  #convert(records: CsvField[][]): BackupTrade[] {
-    const trades: BackupTrade[] = [];
-    for (const fields of records) {
-      this.#row += 1;
-      if (this.#row === 1) {
-        if (fields.join(",") !== TRADE_CSV_COLUMNS.join(",")) {
-          throw new CsvFormatError(`row 1: the header must be ${TRADE_CSV_COLUMNS.join(",")}`);
-        }
-        continue;
-      }
-      trades.push(csvRowToTrade(fields, this.#row, this.options));
-    }
-    return trades;
-  }
-}

@@ -1,7 +1,18 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { CsvFormatError, TradesCsvReader } from "./csv";
+import { CsvFormatError } from "./csv";
+import { CONVERSIONS_TABLE, CsvTableReader, INCOME_TABLE, TRADES_TABLE, TRANSFERS_TABLE, type CsvTable } from "./csv-tables";
 import { FileDigest } from "./file-digest";
-import { backupManifestSchema, FILE_NAMES, type BackupManifest, type BackupTrade, type ManifestFileName } from "./types";
+import {
+  backupManifestSchema,
+  FILE_NAMES,
+  type BackupConversion,
+  type BackupIncome,
+  type BackupManifest,
+  type BackupTrade,
+  type BackupTransfer,
+  type ManifestFileName,
+  type RecordFileName,
+} from "./types";
 import { inflateEntry, memoryZipSource, readZipDirectory, ZipFormatError, type ZipEntry, type ZipSource } from "./zip-reader";
 
 // Verifies a backup archive before anything is restored from it, and then hands the trades
@@ -20,10 +31,10 @@ import { inflateEntry, memoryZipSource, readZipDirectory, ZipFormatError, type Z
 // inflater then stops at the directory's size, so what a file claims is all it can produce.
 //
 // What is checked, in order: the ZIP structure (end record, directory, local headers); the
-// manifest (present, JSON, schema); the set of files (exactly the manifest's, no more, no
-// fewer); for each file its CRC-32 and size against the ZIP directory, then its byte size and
-// SHA-256 against the manifest; every row of trades.csv parses into a trade; the row count,
-// bot count and time range agree with the manifest. Every byte of every file's content is
+// manifest (present, JSON, schema, version 1 or 2); the set of files (exactly the manifest's,
+// no more, no fewer); for each file its CRC-32 and size against the ZIP directory, then its
+// byte size and SHA-256 against the manifest; every row of every CSV parses into its record;
+// the row counts, bot count and trades' time range agree with the manifest. Every byte of every file's content is
 // covered; ZIP bookkeeping that carries no content (file attributes, version fields) is not.
 // The manifest proves integrity, not authorship: someone who edits a file can recompute it.
 
@@ -34,11 +45,17 @@ export interface VerifiedBackup {
   key: Record<string, unknown>;
   /** bots.json as written */
   bots: unknown[];
+  /** coverage.json as written (version 2), null for version 1 archives. */
+  coverage: unknown;
   /**
-   * The trades in batches, in file order. Can be iterated more than once; each pass inflates
-   * the archive again and throws at the end if the content no longer matches the manifest.
+   * The records in batches, in file order. Each can be iterated more than once; each pass
+   * inflates the archive again and throws at the end if the content no longer matches the
+   * manifest. A version 1 archive has no transfers, conversions or income.
    */
   trades: AsyncIterable<BackupTrade[]>;
+  transfers: AsyncIterable<BackupTransfer[]>;
+  conversions: AsyncIterable<BackupConversion[]>;
+  income: AsyncIterable<BackupIncome[]>;
 }
 
 export interface RefusedBackup {
@@ -59,7 +76,7 @@ export interface VerifyOptions {
   maxRatio?: number;
   /** Trades per batch of `trades` (default 1000). */
   batchSize?: number;
-  /** Raw records of `trades` as JsonText (see TradeCsvReadOptions). */
+  /** JSON columns (raw, effects) as JsonText (see CsvReadOptions). */
   rawAsText?: boolean;
 }
 
@@ -136,13 +153,54 @@ async function verify(archive: ZipSource, limits: Limits, batchSize: number, raw
     throw new BackupProblem(`${FILE_NAMES.bots} has ${bots.length} bots, the manifest says ${manifest.counts.bots}`);
   }
 
-  await verifyTrades(archive, entry(FILE_NAMES.trades), manifest);
+  let coverage: unknown = null;
+  if (manifest.version === 2) {
+    const coverageBytes = await readWhole(archive, entry(FILE_NAMES.coverage));
+    checkAgainstManifest(manifest, FILE_NAMES.coverage, FileDigest.of(coverageBytes));
+    coverage = parseJson(coverageBytes, FILE_NAMES.coverage);
+  }
 
-  const tradesEntry = entry(FILE_NAMES.trades);
-  const trades: AsyncIterable<BackupTrade[]> = {
-    [Symbol.asyncIterator]: () => tradeBatches(archive, tradesEntry, manifest, batchSize, rawAsText),
+  const tables = recordTables(manifest);
+  for (const { table, layout, count } of tables) {
+    await verifyTable(archive, entry(table.file as RecordFileName), manifest, table, layout, count);
+  }
+
+  const records = <T>(table: CsvTable<T>): AsyncIterable<T[]> => {
+    const found = tables.find((t) => t.table === table);
+    if (!found) return { [Symbol.asyncIterator]: async function* () {} };
+    const fileEntry = entry(table.file as RecordFileName);
+    return { [Symbol.asyncIterator]: () => recordBatches(archive, fileEntry, manifest, table, found.layout, batchSize, rawAsText) };
   };
-  return { manifest, key: key as Record<string, unknown>, bots, trades };
+  return {
+    manifest,
+    key: key as Record<string, unknown>,
+    bots,
+    coverage,
+    trades: records(TRADES_TABLE),
+    transfers: records(TRANSFERS_TABLE),
+    conversions: records(CONVERSIONS_TABLE),
+    income: records(INCOME_TABLE),
+  };
+}
+
+interface TableInArchive {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one list of tables of different record types
+  table: CsvTable<any>;
+  /** Index into table.layouts. */
+  layout: number;
+  /** Rows the manifest counts. */
+  count: number;
+}
+
+/** The CSV files an archive of this version holds, with the layout each is read in. */
+function recordTables(manifest: BackupManifest): TableInArchive[] {
+  if (manifest.version === 1) return [{ table: TRADES_TABLE, layout: 1, count: manifest.counts.trades }];
+  return [
+    { table: TRADES_TABLE, layout: 0, count: manifest.counts.trades },
+    { table: TRANSFERS_TABLE, layout: 0, count: manifest.counts.transfers },
+    { table: CONVERSIONS_TABLE, layout: 0, count: manifest.counts.conversions },
+    { table: INCOME_TABLE, layout: 0, count: manifest.counts.income },
+  ];
 }
 
 /**
@@ -175,21 +233,24 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-async function verifyTrades(archive: ZipSource, entry: ZipEntry, manifest: BackupManifest): Promise<void> {
-  const name = FILE_NAMES.trades;
+async function verifyTable<T>(archive: ZipSource, entry: ZipEntry, manifest: BackupManifest, table: CsvTable<T>, layout: number, counted: number): Promise<void> {
+  const name = table.file as RecordFileName;
   const digest = new FileDigest();
-  const reader = new TradesCsvReader();
+  const reader = new CsvTableReader(table, { layouts: [layout] });
+  const isTrades = name === FILE_NAMES.trades;
   let rowProblem: CsvFormatError | null = null;
   let rows = 0;
   let from: Date | null = null;
   let to: Date | null = null;
-  const tally = (read: () => BackupTrade[]) => {
+  const tally = (read: () => T[]) => {
     if (rowProblem) return; // keep hashing: a changed byte should be reported as such
     try {
-      for (const trade of read()) {
+      for (const record of read()) {
         rows += 1;
-        if (from === null || trade.tradedAt < from) from = trade.tradedAt;
-        if (to === null || trade.tradedAt > to) to = trade.tradedAt;
+        if (!isTrades) continue;
+        const time = table.time(record);
+        if (from === null || time < from) from = time;
+        if (to === null || time > to) to = time;
       }
     } catch (error) {
       if (!(error instanceof CsvFormatError)) throw error;
@@ -212,11 +273,10 @@ async function verifyTrades(archive: ZipSource, entry: ZipEntry, manifest: Backu
 
   const problem = rowProblem as CsvFormatError | null;
   if (problem) throw new BackupProblem(`${name}, ${problem.message}`);
-  const listed = manifest.files[name].rows;
-  if (rows !== listed) throw new BackupProblem(`${name} has ${rows} trade rows, the manifest says ${listed}`);
-  if (manifest.counts.trades !== rows) {
-    throw new BackupProblem(`${FILE_NAMES.manifest} counts ${manifest.counts.trades} trades, ${name} has ${rows}`);
-  }
+  const listed = (manifest.files as Record<string, { rows?: number }>)[name]?.rows;
+  if (rows !== listed) throw new BackupProblem(`${name} has ${rows} rows, the manifest says ${listed}`);
+  if (counted !== rows) throw new BackupProblem(`${FILE_NAMES.manifest} counts ${counted} rows of ${name}, the file has ${rows}`);
+  if (!isTrades) return;
   const range = { from: (from as Date | null)?.toISOString() ?? null, to: (to as Date | null)?.toISOString() ?? null };
   if (range.from !== manifest.range.from || range.to !== manifest.range.to) {
     throw new BackupProblem(
@@ -225,19 +285,21 @@ async function verifyTrades(archive: ZipSource, entry: ZipEntry, manifest: Backu
   }
 }
 
-async function* tradeBatches(
+async function* recordBatches<T>(
   archive: ZipSource,
   entry: ZipEntry,
   manifest: BackupManifest,
+  table: CsvTable<T>,
+  layout: number,
   batchSize: number,
   rawAsText: boolean,
-): AsyncGenerator<BackupTrade[], void, undefined> {
+): AsyncGenerator<T[], void, undefined> {
   const digest = new FileDigest();
-  const reader = new TradesCsvReader({ rawAsText });
-  let batch: BackupTrade[] = [];
-  const take = function* (trades: BackupTrade[]): Generator<BackupTrade[], void, undefined> {
-    for (const trade of trades) {
-      batch.push(trade);
+  const reader = new CsvTableReader(table, { jsonAsText: rawAsText, layouts: [layout] });
+  let batch: T[] = [];
+  const take = function* (records: T[]): Generator<T[], void, undefined> {
+    for (const record of records) {
+      batch.push(record);
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];
@@ -251,13 +313,13 @@ async function* tradeBatches(
   yield* take(reader.end());
   // The bytes were verified before; if they changed since, fail before the last batch so a
   // restore inside a transaction rolls back.
-  checkAgainstManifest(manifest, FILE_NAMES.trades, digest);
+  checkAgainstManifest(manifest, table.file as RecordFileName, digest);
   if (batch.length > 0) yield batch;
 }
 
 function checkAgainstManifest(manifest: BackupManifest, name: ManifestFileName, digest: FileDigest): void {
   const { sha256, bytes } = digest.summary();
-  const listed = manifest.files[name];
+  const listed = (manifest.files as Record<string, { sha256: string; bytes: number }>)[name]!;
   if (bytes !== listed.bytes) throw new BackupProblem(`${name} is ${bytes} bytes, the manifest says ${listed.bytes}`);
   if (sha256 !== listed.sha256) {
     throw new BackupProblem(`${name} does not match its SHA-256 in the manifest (the file or the manifest was changed)`);
@@ -270,7 +332,7 @@ function parseManifest(bytes: Uint8Array): BackupManifest {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  throw new BackupProblem(`${FILE_NAMES.manifest} is not a valid version 1 backup manifest (${where}${issue?.message ?? "invalid"})`);
+  throw new BackupProblem(`${FILE_NAMES.manifest} is not a valid version 1 or 2 backup manifest (${where}${issue?.message ?? "invalid"})`);
 }
 
 function parseJson(bytes: Uint8Array, name: string): unknown {

@@ -1,25 +1,40 @@
 import { z } from "zod";
 
-// The backup archive format (version 1). A ZIP with, in this order:
-//   key.json       binding metadata (never a secret)
-//   bots.json      settings of the bots that use the key
-//   trades.csv     one header row, then one row per trade (see csv.ts)
-//   manifest.json  written last: counts, time range and SHA-256 of every other file
-// Pure data types: no database, no Next.js, so scripts and tests can use them.
+// The backup archive format, version 2. A ZIP with, in this order:
+//   key.json          binding metadata (never a secret)
+//   bots.json         settings of the bots that use the key
+//   coverage.json     what the backup holds and what it does not (lib/backups/coverage)
+//   trades.csv        one header row, then one row per trade of any product (see csv.ts)
+//   transfers.csv     deposits and withdrawals
+//   conversions.csv   convert and dust conversions
+//   income.csv        futures income: funding, realized P&L, commissions
+//   manifest.json     written last: counts, time range and SHA-256 of every other file
+// Version 1 (read, never written) had key.json, bots.json, trades.csv without the product and
+// effects columns, and manifest.json. Pure data types: no database, no Next.js, so scripts and
+// tests can use them.
 
 export const BACKUP_FORMAT = "myits-trade-backup";
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
 
 export const FILE_NAMES = {
   trades: "trades.csv",
+  transfers: "transfers.csv",
+  conversions: "conversions.csv",
+  income: "income.csv",
   key: "key.json",
   bots: "bots.json",
+  coverage: "coverage.json",
   manifest: "manifest.json",
 } as const;
+
+/** A record's balance effects (asset -> signed exact decimal), or their JSON text from Postgres. */
+export type BackupEffects = Record<string, string> | JsonText;
 
 /** One trade as stored (TradeRecord): amounts are the exchange's exact decimal strings. */
 export interface BackupTrade {
   exchange: string;
+  /** spot, margin, isolated_margin, usdm, coinm, option ("spot" for version 1 archives). */
+  product: string;
   market: string;
   tradeId: string;
   orderId: string | null;
@@ -31,7 +46,57 @@ export interface BackupTrade {
   feeCurrency: string | null;
   isMaker: boolean | null;
   tradedAt: Date;
+  /** {} for version 1 archives (not recorded then). */
+  effects: BackupEffects;
   /** The exchange's raw record: any JSON value, or its text as Postgres gives it (JsonText). */
+  raw: unknown;
+}
+
+/** A deposit or withdrawal as stored (Transfer). */
+export interface BackupTransfer {
+  exchange: string;
+  direction: "deposit" | "withdrawal";
+  transferId: string;
+  asset: string;
+  amount: string;
+  fee: string | null;
+  network: string | null;
+  address: string | null;
+  txId: string | null;
+  status: string;
+  occurredAt: Date;
+  effects: BackupEffects;
+  raw: unknown;
+}
+
+/** A conversion as stored (Conversion). */
+export interface BackupConversion {
+  exchange: string;
+  kind: "convert" | "dust";
+  conversionId: string;
+  fromAsset: string;
+  fromAmount: string;
+  toAsset: string;
+  toAmount: string;
+  fee: string | null;
+  feeAsset: string | null;
+  occurredAt: Date;
+  effects: BackupEffects;
+  raw: unknown;
+}
+
+/** A futures income booking as stored (IncomeEntry). */
+export interface BackupIncome {
+  exchange: string;
+  product: string;
+  kind: "funding" | "realized_pnl" | "commission" | "other";
+  exchangeType: string;
+  incomeId: string;
+  asset: string;
+  amount: string;
+  market: string | null;
+  occurredAt: Date;
+  effects: BackupEffects;
   raw: unknown;
 }
 
@@ -62,22 +127,51 @@ const count = z.number().int().nonnegative();
 const isoMillis = z.iso.datetime({ precision: 3 });
 
 const fileEntry = z.strictObject({ sha256: sha256Hex, bytes: count });
+const csvEntry = fileEntry.extend({ rows: count });
 
-export const backupManifestSchema = z.strictObject({
+const manifestBase = {
   format: z.literal(BACKUP_FORMAT),
-  version: z.literal(BACKUP_VERSION),
   createdAt: isoMillis,
   exchange: z.string(),
   label: z.string(),
   /** min / max traded_at of the trades, or null when there are none */
   range: z.strictObject({ from: isoMillis.nullable(), to: isoMillis.nullable() }),
+};
+
+export const backupManifestV1Schema = z.strictObject({
+  ...manifestBase,
+  version: z.literal(1),
   counts: z.strictObject({ trades: count, bots: count }),
   files: z.strictObject({
-    [FILE_NAMES.trades]: fileEntry.extend({ rows: count }),
+    [FILE_NAMES.trades]: csvEntry,
     [FILE_NAMES.key]: fileEntry,
     [FILE_NAMES.bots]: fileEntry,
   }),
 });
 
+export const backupManifestV2Schema = z.strictObject({
+  ...manifestBase,
+  version: z.literal(2),
+  /** coverage.json's verdict, repeated here for tools that read only the manifest. */
+  complete: z.boolean().nullable(),
+  counts: z.strictObject({ trades: count, transfers: count, conversions: count, income: count, bots: count }),
+  files: z.strictObject({
+    [FILE_NAMES.trades]: csvEntry,
+    [FILE_NAMES.transfers]: csvEntry,
+    [FILE_NAMES.conversions]: csvEntry,
+    [FILE_NAMES.income]: csvEntry,
+    [FILE_NAMES.key]: fileEntry,
+    [FILE_NAMES.bots]: fileEntry,
+    [FILE_NAMES.coverage]: fileEntry,
+  }),
+});
+
+export const backupManifestSchema = z.discriminatedUnion("version", [backupManifestV1Schema, backupManifestV2Schema]);
+
+export type BackupManifestV1 = z.infer<typeof backupManifestV1Schema>;
+export type BackupManifestV2 = z.infer<typeof backupManifestV2Schema>;
 export type BackupManifest = z.infer<typeof backupManifestSchema>;
-export type ManifestFileName = keyof BackupManifest["files"];
+/** Every file name a manifest of either version can list. */
+export type ManifestFileName = keyof BackupManifestV1["files"] | keyof BackupManifestV2["files"];
+/** The CSV files of a version 2 archive, by record kind. */
+export type RecordFileName = typeof FILE_NAMES.trades | typeof FILE_NAMES.transfers | typeof FILE_NAMES.conversions | typeof FILE_NAMES.income;

@@ -1,18 +1,18 @@
 import "server-only";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
 import type { ZipSource } from "@/lib/backups/archive/zip-reader";
-import { JsonText, type BackupTrade } from "@/lib/backups/archive/types";
+import { JsonText, type BackupConversion, type BackupIncome, type BackupTrade, type BackupTransfer } from "@/lib/backups/archive/types";
 import { insertRecordsetOf, storedTimestamp } from "@/lib/backups/records/store-records";
 import { recordEvent } from "@/lib/audit/record-event";
 import { noRequestMeta, type RequestMeta } from "@/lib/auth/request-meta";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
-// Restores a backup archive into one of the user's keys. Nothing is written until every
-// checksum, count and row of the archive has been verified; then the trades go in in file
-// order, so a later download lists them in the same order (export, wipe, import, export gives
-// the same trades.csv bytes). Trades already stored are left as they are (unique per binding,
-// market and exchange trade id), so importing twice changes nothing.
+// Restores a backup archive (format 1 or 2) into one of the user's keys. Nothing is written
+// until every checksum, count and row of the archive has been verified; then the records go in
+// in file order, so a later download lists them in the same order (export, wipe, import,
+// export gives the same CSV bytes). Records already stored are left as they are (unique per
+// binding and exchange id), so importing twice changes nothing.
 
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
@@ -46,7 +46,18 @@ export async function importBackup(
 
   let inserted = 0;
   for await (const batch of verified.trades) {
-    inserted += await client.$transaction((tx) => insertRecordsetOf(tx, "trades", binding.id, recordsetOf(batch), { skipStored: true }));
+    inserted += await client.$transaction((tx) => insertRecordsetOf(tx, "trades", binding.id, recordsetOf(batch, tradeFields), { skipStored: true }));
+  }
+  // Transfers, conversions and income (version 2 archives): not counted in `inserted`, which
+  // says how many trades were new.
+  for await (const batch of verified.transfers) {
+    await client.$transaction((tx) => insertRecordsetOf(tx, "transfers", binding.id, recordsetOf(batch, transferFields), { skipStored: true }));
+  }
+  for await (const batch of verified.conversions) {
+    await client.$transaction((tx) => insertRecordsetOf(tx, "conversions", binding.id, recordsetOf(batch, conversionFields), { skipStored: true }));
+  }
+  for await (const batch of verified.income) {
+    await client.$transaction((tx) => insertRecordsetOf(tx, "income", binding.id, recordsetOf(batch, incomeFields), { skipStored: true }));
   }
 
   const rows = verified.manifest.counts.trades;
@@ -63,28 +74,70 @@ export async function importBackup(
 }
 
 /**
- * The batch as the recordset insertRecordsetOf unpacks, each raw record spliced in as the
- * archive's text (checked to be JSON by the reader): Postgres parses it, not JavaScript, so a
- * number past 2^53 comes back digit for digit and the round trip gives the same bytes.
+ * The batch as the recordset insertRecordsetOf unpacks, each JSON column (effects, raw) spliced
+ * in as the archive's text (checked to be JSON by the reader): Postgres parses it, not
+ * JavaScript, so a number past 2^53 comes back digit for digit and the round trip gives the
+ * same bytes.
  */
-function recordsetOf(batch: readonly BackupTrade[]): string {
-  const rows = batch.map((trade) => {
-    const fields = JSON.stringify({
-      product: "spot",
-      market: trade.market,
-      exchangeTradeId: trade.tradeId,
-      orderId: trade.orderId,
-      side: trade.side,
-      price: trade.price,
-      amount: trade.amount,
-      cost: trade.cost,
-      fee: trade.fee,
-      feeCurrency: trade.feeCurrency,
-      isMaker: trade.isMaker,
-      tradedAt: storedTimestamp(trade.tradedAt),
-    });
-    const raw = trade.raw instanceof JsonText ? trade.raw.text : JSON.stringify(trade.raw);
-    return `${fields.slice(0, -1)},"raw":${raw}}`;
+function recordsetOf<T extends { effects: unknown; raw: unknown }>(batch: readonly T[], fields: (record: T) => Record<string, unknown>): string {
+  const rows = batch.map((record) => {
+    const plain = JSON.stringify(fields(record));
+    return `${plain.slice(0, -1)},"effects":${jsonText(record.effects)},"raw":${jsonText(record.raw)}}`;
   });
   return `[${rows.join(",")}]`;
 }
+
+function jsonText(value: unknown): string {
+  return value instanceof JsonText ? value.text : JSON.stringify(value);
+}
+
+const tradeFields = (trade: BackupTrade) => ({
+  product: trade.product,
+  market: trade.market,
+  exchangeTradeId: trade.tradeId,
+  orderId: trade.orderId,
+  side: trade.side,
+  price: trade.price,
+  amount: trade.amount,
+  cost: trade.cost,
+  fee: trade.fee,
+  feeCurrency: trade.feeCurrency,
+  isMaker: trade.isMaker,
+  tradedAt: storedTimestamp(trade.tradedAt),
+});
+
+const transferFields = (t: BackupTransfer) => ({
+  direction: t.direction,
+  exchangeId: t.transferId,
+  asset: t.asset,
+  amount: t.amount,
+  fee: t.fee,
+  network: t.network,
+  address: t.address,
+  txId: t.txId,
+  status: t.status,
+  occurredAt: storedTimestamp(t.occurredAt),
+});
+
+const conversionFields = (c: BackupConversion) => ({
+  kind: c.kind,
+  exchangeId: c.conversionId,
+  fromAsset: c.fromAsset,
+  fromAmount: c.fromAmount,
+  toAsset: c.toAsset,
+  toAmount: c.toAmount,
+  fee: c.fee,
+  feeAsset: c.feeAsset,
+  occurredAt: storedTimestamp(c.occurredAt),
+});
+
+const incomeFields = (i: BackupIncome) => ({
+  product: i.product,
+  kind: i.kind,
+  exchangeType: i.exchangeType,
+  exchangeId: i.incomeId,
+  asset: i.asset,
+  amount: i.amount,
+  market: i.market,
+  occurredAt: storedTimestamp(i.occurredAt),
+});

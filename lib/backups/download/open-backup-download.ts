@@ -10,10 +10,12 @@ import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { readAhead } from "@/lib/backups/read-ahead";
 import { coverageReportSchema } from "@/lib/backups/coverage/coverage-report";
+import { conversionBatches, incomeBatches, recordSnapshot, transferBatches } from "./record-batches";
 import { tradeBatches, tradeSnapshot } from "./trade-batches";
 
-// A backup download: the binding's trades streamed from Postgres into a ZIP archive (or a
-// plain CSV) as the browser reads it. The Backup row and its audit event are written only when
+// A backup download: the binding's history streamed from Postgres into a ZIP archive (trades,
+// transfers, conversions, income, the coverage report of the export behind it), or its trades
+// into a plain CSV, as the browser reads it. The Backup row and its audit event are written only when
 // the last byte has been handed over, so "downloaded" (which the unbind wizard's backup gate
 // reads) never records a download the user broke off.
 
@@ -67,13 +69,20 @@ export async function openBackupDownload(
     orderBy: { finishedAt: "desc" },
     select: { id: true, coverage: true },
   });
-  const complete = coverageReportSchema.safeParse(latestExport?.coverage).data?.complete ?? false;
+  const coverage = coverageReportSchema.safeParse(latestExport?.coverage).data ?? null;
+  const complete = coverage?.complete ?? false;
+  const others = await recordSnapshot(client, binding.id);
+  const scope = (upToId: bigint | null) => ({ bindingId: binding.id, exchange: binding.exchange, upToId });
   // Postgres finds the next batch while this one becomes CSV.
   const trades = readAhead(tradeBatches(client, { bindingId: binding.id, exchange: binding.exchange, upToId: snapshot.upToId }));
   const chunks =
     format === "zip"
       ? backupArchiveChunks({
           trades,
+          transfers: transferBatches(client, scope(others.Transfer)),
+          conversions: conversionBatches(client, scope(others.Conversion)),
+          income: incomeBatches(client, scope(others.IncomeEntry)),
+          coverage: coverage ? { report: coverage, complete } : null,
           now,
           key: {
             exchange: binding.exchange,

@@ -14,6 +14,7 @@ export const TRADE_BATCH_SIZE = 1000;
 
 interface TradeRow {
   id: bigint;
+  product: string;
   market: string;
   exchangeTradeId: string;
   orderId: string | null;
@@ -26,6 +27,7 @@ interface TradeRow {
   isMaker: boolean | null;
   tradedAt: Date;
   /** jsonb as text (see JsonText). */
+  effects: string;
   raw: string;
 }
 
@@ -54,13 +56,13 @@ export async function* tradeBatches(
   for (;;) {
     const rows: TradeRow[] = after
       ? await client.$queryRaw<TradeRow[]>`
-          SELECT "id", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw"::text AS "raw"
+          SELECT "id", "product", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "effects"::text AS "effects", "raw"::text AS "raw"
           FROM "TradeRecord"
           WHERE "bindingId" = ${input.bindingId} AND "id" <= ${input.upToId}
             AND ("tradedAt", "id") > (${after.tradedAt}, ${after.id})
           ORDER BY "tradedAt", "id" LIMIT ${limit}`
       : await client.$queryRaw<TradeRow[]>`
-          SELECT "id", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "raw"::text AS "raw"
+          SELECT "id", "product", "market", "exchangeTradeId", "orderId", "side", "price", "amount", "cost", "fee", "feeCurrency", "isMaker", "tradedAt", "effects"::text AS "effects", "raw"::text AS "raw"
           FROM "TradeRecord"
           WHERE "bindingId" = ${input.bindingId} AND "id" <= ${input.upToId}
           ORDER BY "tradedAt", "id" LIMIT ${limit}`;
@@ -75,6 +77,7 @@ export async function* tradeBatches(
 function toBackupTrade(row: TradeRow, exchange: string): BackupTrade {
   return {
     exchange,
+    product: row.product,
     market: row.market,
     tradeId: row.exchangeTradeId,
     orderId: row.orderId,
@@ -87,6 +90,7 @@ function toBackupTrade(row: TradeRow, exchange: string): BackupTrade {
     feeCurrency: row.feeCurrency,
     isMaker: row.isMaker,
     tradedAt: row.tradedAt,
+    effects: new JsonText(row.effects),
     raw: new JsonText(row.raw),
   };
 }

@@ -70,11 +70,21 @@ describe("backup download", () => {
 
     const verified = await verifyBackupArchive(zip.bytes);
     if (!verified.ok) throw new Error(verified.problem);
-    expect(verified.manifest.counts).toEqual({ trades: tradeCount, bots: 1 });
+    expect(verified.manifest.counts).toEqual({
+      trades: tradeCount,
+      transfers: await client.transfer.count({ where: { bindingId } }),
+      conversions: await client.conversion.count({ where: { bindingId } }),
+      income: await client.incomeEntry.count({ where: { bindingId } }),
+      bots: 1,
+    });
     expect(verified.manifest.exchange).toBe("binance");
+    // the coverage report of the export behind the backup, as the export job keeps it
+    const job = await client.exportJob.findFirstOrThrow({ where: { bindingId, status: "SUCCEEDED" }, orderBy: { finishedAt: "desc" } });
+    expect(verified.coverage).toEqual(job.coverage);
+    expect(verified.manifest).toMatchObject({ version: 2, complete: (job.coverage as { complete: boolean }).complete });
 
     const files = unzipSync(zip.bytes);
-    expect(Object.keys(files).sort()).toEqual(["bots.json", "key.json", "manifest.json", "trades.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["bots.json", "conversions.csv", "coverage.json", "income.csv", "key.json", "manifest.json", "trades.csv", "transfers.csv"]);
     for (const [name, entry] of Object.entries(verified.manifest.files)) {
       expect(createHash("sha256").update(files[name]!).digest("hex")).toBe(entry.sha256);
     }

@@ -10,9 +10,10 @@ import { verifyBackupArchive, type VerifiedBackup } from "@/lib/backups/archive/
 import type { BackupKeyInfo, BackupManifest, BackupTrade } from "@/lib/backups/archive/types";
 import { writeBackupArchive } from "@/lib/backups/archive/write-archive";
 import { writeTradesCsv } from "@/lib/backups/archive/write-csv";
+import { TRADE_CSV_HEADER } from "@/lib/backups/archive/csv";
 import { openZipFile, readZipDirectory } from "@/lib/backups/archive/zip-reader";
 import { zipBomb } from "../../support/zip-bomb";
-import { BOTS, generatedBatches, KEY, NOW, readAll, TRICKY_TRADES } from "./fixtures";
+import { BOTS, CONVERSIONS, generatedBatches, INCOME, KEY, NOW, readAll, TRANSFERS, TRICKY_TRADES } from "./fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "backup-archive-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,23 +61,23 @@ function pythonReadsCsv(path: string): string[][] {
 }
 
 describe("backup archive", () => {
-  it("opens with unzip, holds the four files, and the manifest's checksums match the extracted files", async () => {
+  it("opens with unzip, holds the eight files, and the manifest's checksums match the extracted files", async () => {
     const bytes = await archiveOf();
     const path = join(dir, "tricky.zip");
     writeFileSync(path, bytes);
     expect(execFileSync("unzip", ["-t", path], { encoding: "utf8" })).toMatch(/No errors detected/);
     const listing = execFileSync("unzip", ["-Z1", path], { encoding: "utf8" }).trim().split("\n");
-    expect(listing).toEqual(["key.json", "bots.json", "trades.csv", "manifest.json"]);
+    expect(listing).toEqual(["key.json", "bots.json", "coverage.json", "trades.csv", "transfers.csv", "conversions.csv", "income.csv", "manifest.json"]);
 
     const extract = (name: string) => execFileSync("unzip", ["-p", path, name]);
     const manifest = JSON.parse(extract("manifest.json").toString("utf8")) as BackupManifest;
-    for (const name of ["trades.csv", "key.json", "bots.json"] as const) {
+    for (const name of ["trades.csv", "transfers.csv", "conversions.csv", "income.csv", "key.json", "bots.json", "coverage.json"] as const) {
       const file = extract(name);
-      expect(manifest.files[name]).toMatchObject({ sha256: sha256(file), bytes: file.length });
+      expect((manifest.files as Record<string, unknown>)[name]).toMatchObject({ sha256: sha256(file), bytes: file.length });
     }
     expect(manifest).toMatchObject({
       format: "myits-trade-backup",
-      version: 1,
+      version: 2,
       createdAt: "2026-11-23T10:15:30.000Z",
       exchange: "binance",
       label: "Main bot",
@@ -92,12 +93,13 @@ describe("backup archive", () => {
     // an independent CSV parser sees one header row and one row per trade, values as written
     const rows = pythonReadsCsv(path);
     expect(rows).toHaveLength(1 + TRICKY_TRADES.length);
-    expect(rows[0]).toEqual(["exchange", "market", "trade_id", "order_id", "side", "price", "amount", "cost", "fee", "fee_currency", "is_maker", "traded_at", "raw"]);
-    expect(rows.slice(1).every((row) => row.length === 13)).toBe(true);
-    expect(rows[1]!.slice(5, 9)).toEqual(["-0.5", "123456789012345678.123456789", "1e-8", "+1"]);
-    expect(rows[2]![1]).toBe("'=HYPERLINK(\"http://evil\",\"x\")");
-    expect(rows[7]![2]).toBe("line\nbreak");
-    expect(JSON.parse(rows[8]![12]!)).toEqual(TRICKY_TRADES[7]!.raw);
+    expect(rows[0]).toEqual(["exchange", "product", "market", "trade_id", "order_id", "side", "price", "amount", "cost", "fee", "fee_currency", "is_maker", "traded_at", "effects", "raw"]);
+    expect(rows.slice(1).every((row) => row.length === 15)).toBe(true);
+    expect(rows[1]!.slice(6, 10)).toEqual(["-0.5", "123456789012345678.123456789", "1e-8", "+1"]);
+    expect(rows[2]![2]).toBe("'=HYPERLINK(\"http://evil\",\"x\")");
+    expect(rows[7]![3]).toBe("line\nbreak");
+    expect(JSON.parse(rows[8]![13]!)).toEqual(TRICKY_TRADES[7]!.effects);
+    expect(JSON.parse(rows[8]![14]!)).toEqual(TRICKY_TRADES[7]!.raw);
   });
 
   it("round trip: write, verify and read, write again gives the same bytes", async () => {
@@ -113,6 +115,78 @@ describe("backup archive", () => {
     expect(text(unzipSync(again)["trades.csv"]!)).toBe(text(unzipSync(first)["trades.csv"]!));
     expect(sha256(again)).toBe(sha256(first)); // the whole archive, in fact
   });
+
+  it("round trip of every record kind and the coverage report, byte for byte", async () => {
+    const coverage = { report: { version: 1, complete: false, gaps: ["x"] }, complete: false };
+    const input = { trades: [TRICKY_TRADES], transfers: [TRANSFERS], conversions: [CONVERSIONS], income: [INCOME], coverage, key: KEY, bots: BOTS, now: NOW };
+    const first = await readAll(writeBackupArchive(input));
+    const backup = await verified(first);
+    expect(backup.manifest).toMatchObject({ version: 2, complete: false, counts: { trades: TRICKY_TRADES.length, transfers: 2, conversions: 2, income: 2, bots: 2 } });
+    expect(backup.coverage).toEqual(coverage.report);
+    const all = async <T>(batches: AsyncIterable<T[]>) => {
+      const out: T[] = [];
+      for await (const batch of batches) out.push(...batch);
+      return out;
+    };
+    expect(await all(backup.transfers)).toEqual(TRANSFERS);
+    // a number past 2^53 comes back rounded when parsed, so compare the rest
+    expect((await all(backup.conversions)).map((c) => ({ ...c, raw: null }))).toEqual(CONVERSIONS.map((c) => ({ ...c, raw: null })));
+    expect(await all(backup.income)).toEqual(INCOME);
+
+    const asText = await verifyBackupArchive(first, { rawAsText: true });
+    if (!asText.ok) throw new Error(asText.problem);
+    const again = await readAll(
+      writeBackupArchive({
+        trades: [await allTrades(asText)],
+        transfers: [await all(asText.transfers)],
+        conversions: [await all(asText.conversions)],
+        income: [await all(asText.income)],
+        coverage: { report: asText.coverage, complete: asText.manifest.version === 2 && asText.manifest.complete === true },
+        key: asText.key as BackupKeyInfo,
+        bots: asText.bots,
+        now: new Date(asText.manifest.createdAt),
+      }),
+    );
+    expect(sha256(again)).toBe(sha256(first));
+    // the big number survives as text
+    expect(text(unzipSync(again)["conversions.csv"]!)).toContain("12345678901234567000");
+  });
+
+  it("reads a version 1 archive: trades without product or effects are spot with unknown effects", async () => {
+    const v1Csv =
+      "exchange,market,trade_id,order_id,side,price,amount,cost,fee,fee_currency,is_maker,traded_at,raw\r\n" +
+      'binance,BTCUSDT,7,70,sell,100,0.5,50,0.05,USDT,false,2024-05-01T00:00:00.000Z,"{""id"":7}"\r\n';
+    const archive = v1Archive(v1Csv);
+    const backup = await verified(archive);
+    expect(backup.coverage).toBeNull();
+    expect(await allTrades(backup)).toEqual([
+      expect.objectContaining({ product: "spot", effects: {}, market: "BTCUSDT", tradeId: "7", side: "sell", raw: { id: 7 } }),
+    ]);
+    let others = 0;
+    for await (const batch of backup.transfers) others += batch.length;
+    expect(others).toBe(0);
+    // a version 2 trades.csv inside a version 1 archive is refused, even with matching checksums
+    const v2Row = 'binance,spot,BTCUSDT,7,70,sell,100,0.5,50,0.05,USDT,false,2024-05-01T00:00:00.000Z,{},"{""id"":7}"\r\n';
+    expect(await problemOf(v1Archive(TRADE_CSV_HEADER + v2Row))).toMatch(/^trades\.csv, row 1: the header must be exchange,market,trade_id/);
+  });
+
+  function v1Archive(csvText: string): Uint8Array {
+    const csv = new TextEncoder().encode(csvText);
+    const keyJson = new TextEncoder().encode(JSON.stringify(KEY));
+    const botsJson = new TextEncoder().encode("[]");
+    const entry = (bytes: Uint8Array) => ({ sha256: sha256(bytes), bytes: bytes.length });
+    const manifest = {
+      format: "myits-trade-backup",
+      version: 1,
+      createdAt: "2024-05-02T00:00:00.000Z",
+      exchange: "binance",
+      label: "Main bot",
+      range: { from: "2024-05-01T00:00:00.000Z", to: "2024-05-01T00:00:00.000Z" },
+      counts: { trades: 1, bots: 0 },
+      files: { "trades.csv": { ...entry(csv), rows: 1 }, "key.json": entry(keyJson), "bots.json": entry(botsJson) },
+    };
+    return zipSync({ "key.json": keyJson, "bots.json": botsJson, "trades.csv": csv, "manifest.json": new TextEncoder().encode(JSON.stringify(manifest)) });
+  }
 
   it("the plain CSV download is the archive's trades.csv, byte for byte", async () => {
     const archive = unzipSync(await archiveOf());
@@ -157,7 +231,7 @@ describe("backup archive verification refuses", () => {
       for (const offset of [4, 5, 36, 37, 38, 39, 40, 41]) unchecked.add(at + offset);
       at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     }
-    expect(unchecked.size).toBe(32);
+    expect(unchecked.size).toBe(64); // 8 fields x 8 files
     const accepted: number[] = [];
     for (let position = 0; position < bytes.length; position += 1) {
       const tampered = bytes.slice();
@@ -191,7 +265,7 @@ describe("backup archive verification refuses", () => {
 
   it("a missing file, an extra file, a missing or invalid manifest", async () => {
     const bytes = await fresh();
-    for (const name of ["trades.csv", "key.json", "bots.json"]) {
+    for (const name of ["trades.csv", "transfers.csv", "conversions.csv", "income.csv", "key.json", "bots.json", "coverage.json"]) {
       const missing = rezip(bytes, (files) => void delete files[name]);
       expect(await problemOf(missing)).toBe(`${name} is listed in the manifest but missing from the archive`);
     }
@@ -202,9 +276,9 @@ describe("backup archive verification refuses", () => {
     const notJson = rezip(bytes, (files) => void (files["manifest.json"] = new TextEncoder().encode("{")));
     expect(await problemOf(notJson)).toBe("manifest.json is not valid UTF-8 JSON");
     const future = rezip(bytes, (files) => {
-      files["manifest.json"] = new TextEncoder().encode(JSON.stringify({ ...JSON.parse(text(files["manifest.json"]!)), version: 2 }));
+      files["manifest.json"] = new TextEncoder().encode(JSON.stringify({ ...JSON.parse(text(files["manifest.json"]!)), version: 3 }));
     });
-    expect(await problemOf(future)).toMatch(/^manifest\.json is not a valid version 1 backup manifest \(version: /);
+    expect(await problemOf(future)).toMatch(/^manifest\.json is not a valid version 1 or 2 backup manifest \(version: /);
   });
 
   it("rows or counts that disagree with the manifest, with the manifest recomputed", async () => {
@@ -222,7 +296,7 @@ describe("backup archive verification refuses", () => {
       'trades.csv, row 6: side must be buy or sell, not "hold"',
     );
     const lastRowDropped = (csv: string) => csv.slice(0, csv.lastIndexOf("binance,"));
-    expect(await problemOf(withCsv(lastRowDropped))).toBe(`trades.csv has ${TRICKY_TRADES.length - 1} trade rows, the manifest says ${TRICKY_TRADES.length}`);
+    expect(await problemOf(withCsv(lastRowDropped))).toBe(`trades.csv has ${TRICKY_TRADES.length - 1} rows, the manifest says ${TRICKY_TRADES.length}`);
     expect(await problemOf(withCsv((csv) => csv, (m) => void (m.range.to = "2030-01-01T00:00:00.000Z")))).toMatch(
       /^manifest\.json gives the time range .* the trades span/,
     );

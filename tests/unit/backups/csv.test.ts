@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  CsvFormatError,
-  CsvRowParser,
-  csvRowToTrade,
-  encodeCsvField,
-  TRADE_CSV_HEADER,
-  TradesCsvReader,
-  tradeToCsvRow,
-} from "@/lib/backups/archive/csv";
+import { CsvFormatError, CsvRowParser, encodeCsvField, TRADE_CSV_HEADER, tradeToCsvRow } from "@/lib/backups/archive/csv";
+import { csvRowToTrade, TradesCsvReader } from "@/lib/backups/archive/csv-tables";
 import { writeTradesCsv } from "@/lib/backups/archive/write-csv";
 import { readAll, trade, TRICKY_TRADES } from "./fixtures";
 
@@ -29,11 +22,12 @@ function readCsv(text: string, splitAt: number[] = []) {
 describe("trades.csv rows", () => {
   it("has the documented header, CRLF endings and no BOM", () => {
     expect(TRADE_CSV_HEADER).toBe(
-      "exchange,market,trade_id,order_id,side,price,amount,cost,fee,fee_currency,is_maker,traded_at,raw\r\n",
+      "exchange,product,market,trade_id,order_id,side,price,amount,cost,fee,fee_currency,is_maker,traded_at,effects,raw\r\n",
     );
     const row = tradeToCsvRow(trade());
     expect(row).toBe(
-      'binance,BTC/USDT,1,100,buy,97000.12,0.00000001,0.0009700012,0.000001,BNB,true,2026-03-01T12:00:00.001Z,"{""id"":1,""price"":""97000.12""}"\r\n',
+      'binance,spot,BTC/USDT,1,100,buy,97000.12,0.00000001,0.0009700012,0.000001,BNB,true,2026-03-01T12:00:00.001Z,' +
+        '"{""BTC"":""0.00000001"",""USDT"":""-0.0009700012"",""BNB"":""-0.000001""}","{""id"":1,""price"":""97000.12""}"\r\n',
     );
   });
 
@@ -133,13 +127,13 @@ describe("trades.csv rows", () => {
     };
     expectProblem("", /empty/);
     expectProblem("exchange,market\r\n", /row 1: the header must be/);
-    expectProblem(TRADE_CSV_HEADER + good + "a,b\r\n", /row 3: has 2 fields, expected 13/);
+    expectProblem(TRADE_CSV_HEADER + good + "a,b\r\n", /row 3: has 2 fields, expected 15/);
     expectProblem(TRADE_CSV_HEADER + good.replace(",buy,", ",hold,"), /row 2: side must be buy or sell/);
     expectProblem(TRADE_CSV_HEADER + good.replace(",true,", ",yes,"), /row 2: is_maker must be/);
     expectProblem(TRADE_CSV_HEADER + good.replace("2026-03-01T12:00:00.001Z", "2026-03-01"), /row 2: traded_at must be/);
     expectProblem(TRADE_CSV_HEADER + good.replace("2026-03-01T12:00:00.001Z", "2026-02-30T12:00:00.001Z"), /row 2: traded_at/);
-    expectProblem(TRADE_CSV_HEADER + good.replace(/"\{.*\}"/, "{oops"), /row 2: raw is not valid JSON/);
-    expectProblem(TRADE_CSV_HEADER + good.replace("binance,BTC/USDT", ",BTC/USDT"), /row 2: exchange is missing/);
+    expectProblem(TRADE_CSV_HEADER + good.replace(/"\{""id.*\}"/, "{oops"), /row 2: raw is not valid JSON/);
+    expectProblem(TRADE_CSV_HEADER + good.replace("binance,spot,BTC/USDT", ",spot,BTC/USDT"), /row 2: exchange is missing/);
     expect(() => new TradesCsvReader().push(new Uint8Array([0xff]))).toThrow(/not valid UTF-8/);
     expect(() => csvRowToTrade(["x"], 9)).toThrow(/row 9/);
   });

@@ -1,4 +1,4 @@
-import type { BackupKeyInfo, BackupTrade } from "@/lib/backups/archive/types";
+import type { BackupConversion, BackupIncome, BackupKeyInfo, BackupTrade, BackupTransfer } from "@/lib/backups/archive/types";
 
 // Shared test data for the backup archive tests: trades chosen to break a naive CSV writer.
 
@@ -22,6 +22,7 @@ export const BOTS = [
 export function trade(overrides: Partial<BackupTrade> = {}): BackupTrade {
   return {
     exchange: "binance",
+    product: "spot",
     market: "BTC/USDT",
     tradeId: "1",
     orderId: "100",
@@ -33,6 +34,7 @@ export function trade(overrides: Partial<BackupTrade> = {}): BackupTrade {
     feeCurrency: "BNB",
     isMaker: true,
     tradedAt: new Date("2026-03-01T12:00:00.001Z"),
+    effects: { BTC: "0.00000001", USDT: "-0.0009700012", BNB: "-0.000001" },
     raw: { id: 1, price: "97000.12" },
     ...overrides,
   };
@@ -63,6 +65,7 @@ export function generatedTrade(index: number): BackupTrade {
   const amount = `0.${String((index * 7919) % 100000000).padStart(8, "0")}`;
   return {
     exchange: "binance",
+    product: index % 5 === 0 ? "usdm" : "spot",
     market: index % 3 === 0 ? "ETH/USDT" : "BTC/USDT",
     tradeId: String(1_000_000_000 + index),
     orderId: String(5_000_000_000 + Math.floor(index / 3)),
@@ -74,6 +77,7 @@ export function generatedTrade(index: number): BackupTrade {
     feeCurrency: "BNB",
     isMaker: index % 5 === 0,
     tradedAt: new Date(Date.UTC(2024, 0, 1) + index * 1000),
+    effects: { BTC: index % 2 === 0 ? amount : `-${amount}`, BNB: "-0.00001234" },
     raw: { id: 1_000_000_000 + index, orderId: 5_000_000_000 + Math.floor(index / 3), price, qty: amount, quoteQty: "12.3456789", commission: "0.00001234", commissionAsset: "BNB", time: Date.UTC(2024, 0, 1) + index * 1000, isBuyer: index % 2 === 0, isMaker: index % 5 === 0, isBestMatch: true },
   };
 }
@@ -104,3 +108,17 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8
   // a plain Uint8Array: Buffer's slice() would share memory, and tests tamper with copies
   return new Uint8Array(joined.buffer, joined.byteOffset, joined.length);
 }
+
+/** One of each other record kind, with values that break naive writers too. */
+export const TRANSFERS: BackupTransfer[] = [
+  { exchange: "binance", direction: "deposit", transferId: "d1", asset: "USDT", amount: "1000.50", fee: null, network: "TRX", address: "T,quoted\"addr", txId: "=0xabc", status: "1", occurredAt: new Date("2025-01-01T00:00:00.000Z"), effects: { USDT: "1000.5" }, raw: { id: "d1", amount: "1000.50" } },
+  { exchange: "binance", direction: "withdrawal", transferId: "w1", asset: "BTC", amount: "0.1", fee: "0.0005", network: null, address: "", txId: null, status: "6", occurredAt: new Date("2025-02-01T00:00:00.000Z"), effects: { BTC: "-0.1005" }, raw: null },
+];
+export const CONVERSIONS: BackupConversion[] = [
+  { exchange: "binance", kind: "convert", conversionId: "c1", fromAsset: "USDT", fromAmount: "20", toAsset: "ETH", toAmount: "0.00588", fee: null, feeAsset: null, occurredAt: new Date("2025-03-01T00:00:00.000Z"), effects: { USDT: "-20", ETH: "0.00588" }, raw: { quoteId: "q1", big: 12345678901234567890 } },
+  { exchange: "binance", kind: "dust", conversionId: "t9:ADA", fromAsset: "ADA", fromAmount: "0.3", toAsset: "BNB", toAmount: "0.0001", fee: "0.000002", feeAsset: "BNB", occurredAt: new Date("2025-03-02T00:00:00.000Z"), effects: { ADA: "-0.3", BNB: "0.0001" }, raw: {} },
+];
+export const INCOME: BackupIncome[] = [
+  { exchange: "binance", product: "usdm", kind: "funding", exchangeType: "FUNDING_FEE", incomeId: "i1", asset: "USDT", amount: "-0.0123", market: "BTCUSDT", occurredAt: new Date("2025-04-01T08:00:00.000Z"), effects: { USDT: "-0.0123" }, raw: { tranId: 1 } },
+  { exchange: "binance", product: "coinm", kind: "realized_pnl", exchangeType: "REALIZED_PNL", incomeId: "i2", asset: "BTC", amount: "0.001", market: null, occurredAt: new Date("2025-04-02T08:00:00.000Z"), effects: { BTC: "0.001" }, raw: { tranId: 2 } },
+];
