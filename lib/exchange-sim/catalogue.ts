@@ -100,7 +100,7 @@ function usdUnits(asset: string): bigint {
   return units * pow10(REF_SCALE - scale);
 }
 
-function buildMarket(index: number, base: string, quote: string): MarketSpec {
+export function buildMarket(index: number, base: string, quote: string): MarketSpec {
   const baseSpec = ASSETS[base];
   if (!baseSpec) throw new Error(`unknown asset ${base}`);
   const ratio = (usdUnits(base) * pow10(REF_SCALE)) / usdUnits(quote); // price at REF_SCALE

@@ -11,10 +11,16 @@ export type {
   SimKey,
   SimKeyMarkets,
   SimKeyOptions,
+  SimLedger,
+  SimLedgerEntry,
+  SimLedgerOptions,
   SimPermissions,
+  SimProduct,
+  SimProductOptions,
   SimStats,
   SimTrade,
   SimTradeOptions,
+  SimWeightPool,
 } from "./types";
-export { SIM_EXCHANGES } from "./types";
+export { SIM_EXCHANGES, SIM_PRODUCTS } from "./types";
 export { binancePayload, binanceSignature, bybitSignature, okxSignature } from "./signing";

@@ -4,10 +4,12 @@
 
 import { randomBytes } from "node:crypto";
 import { buildAccount, type AccountFacts } from "./account";
-import { listMarkets, type MarketSpec } from "./catalogue";
+import { listMarkets, marketId as marketIdOf, type MarketSpec } from "./catalogue";
 import { HashStream, hashInts, hashString } from "./hash";
+import { completeAccountFacts } from "./complete-account";
+import { buildProductHistory } from "./products";
 import { DAY_MS, TradeHistory } from "./trades";
-import type { SimExchange, SimKey, SimKeyOptions, SimPermissions, SimTradeOptions } from "./types";
+import type { SimExchange, SimKey, SimKeyOptions, SimLedgerOptions, SimPermissions, SimProduct, SimTradeOptions } from "./types";
 
 export const DEFAULT_PERMISSIONS: SimPermissions = {
   read: true,
@@ -29,8 +31,21 @@ export interface KeyRecord {
   ordinal: number;
   tradeSeed: number;
   tradeOptions: { count: number; markets: number; startTime: number; endTime: number };
+  /** The spot history (the original one). */
   history(): TradeHistory;
+  /** A product's history, or undefined when the key has none in that product. */
+  historyOf(product: SimProduct): TradeHistory | undefined;
+  /** Products with a history, spot first. */
+  products: SimProduct[];
+  /** Created with `trades.products` or `ledger`: balances follow from the records. */
+  complete: boolean;
+  ledgerOptions: Required<SimLedgerOptions>;
+  /** Spot market ids (exchange ids) this key's ledger delisted. */
+  delisted: string[];
+  /** Balances, deposits and withdrawals: drawn independently (legacy) or from the records (complete). */
   account(): AccountFacts;
+  /** Lazily built, cached per key: derived views (ledgers) that cost a pass over the history. */
+  memo<T>(name: string, build: () => T): T;
 }
 
 export type KeyLookup =
@@ -112,20 +127,60 @@ export class KeyStore {
     const startTime = t.startTime?.getTime() ?? endTime - defaultSpan;
     const tradeSeed = t.seed ?? hashInts(this.seed, ordinal, hashString(o.exchange));
     const tradeOptions = { count: t.count, markets: t.markets, startTime, endTime };
-    const markets = chooseMarkets(o.exchange, tradeSeed, t.markets);
+    const spot = t.products?.spot;
+    const markets = spot ? [] : chooseMarkets(o.exchange, tradeSeed, t.markets);
     // Built now so bad options fail here; it holds no per-trade data until a query needs it.
-    const history = new TradeHistory({ seed: tradeSeed, count: t.count, markets, startTime, endTime });
+    const history = spot
+      ? buildProductHistory(o.exchange, "spot", tradeSeed, spot, startTime, endTime)
+      : new TradeHistory({ seed: tradeSeed, count: t.count, markets, startTime, endTime });
+    const histories = new Map<SimProduct, TradeHistory>([["spot", history]]);
+    for (const [product, po] of Object.entries(t.products ?? {}) as [SimProduct, NonNullable<SimTradeOptions["products"]>[SimProduct]][]) {
+      if (product === "spot" || !po) continue;
+      histories.set(product, buildProductHistory(o.exchange, product, tradeSeed, po, startTime, endTime));
+    }
+    const ledgerOptions = { converts: 0, dust: 0, income: 0, delisted: 0, ...o.ledger };
+    for (const [name, v] of Object.entries(ledgerOptions)) {
+      if (!Number.isSafeInteger(v) || v < 0) throw new Error(`ledger.${name} must be a non-negative integer`);
+    }
+    if (ledgerOptions.delisted > history.markets.length) throw new Error("ledger.delisted: more than the key's spot markets");
+    // The last-drawn markets are the delisted ones: deterministic, and the first ones stay listed.
+    const delisted = history.markets.slice(history.markets.length - ledgerOptions.delisted).map((m) => marketIdOf(o.exchange, m));
+    for (const id of delisted) this.delistedSet(o.exchange).add(id);
     let account: AccountFacts | undefined;
+    const memos = new Map<string, unknown>();
     const record: KeyRecord = {
       key,
       ordinal,
       tradeSeed,
       tradeOptions,
       history: () => history,
-      account: () => (account ??= buildAccount(tradeSeed, markets, startTime, endTime)),
+      historyOf: (product) => histories.get(product),
+      products: [...histories.keys()],
+      complete: t.products !== undefined || o.ledger !== undefined,
+      ledgerOptions,
+      delisted,
+      account: () =>
+        (account ??= (record.complete ? completeAccountFacts(record) : undefined) ?? buildAccount(tradeSeed, history.markets, history.startTime, endTime)),
+      memo: <T>(name: string, build: () => T): T => {
+        if (!memos.has(name)) memos.set(name, build());
+        return memos.get(name) as T;
+      },
     };
     this.active.set(this.id(o.exchange, apiKey), record);
     return record;
+  }
+
+  private readonly delistedMarkets = new Map<SimExchange, Set<string>>();
+
+  private delistedSet(exchange: SimExchange): Set<string> {
+    let set = this.delistedMarkets.get(exchange);
+    if (!set) this.delistedMarkets.set(exchange, (set = new Set()));
+    return set;
+  }
+
+  /** Exchange-wide: a market some key's ledger delisted is gone for every key, as on the exchange. */
+  isDelisted(exchange: SimExchange, marketId: string): boolean {
+    return this.delistedMarkets.get(exchange)?.has(marketId) ?? false;
   }
 
   private id(exchange: SimExchange, apiKey: string): string {

@@ -6,8 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { handleAdmin } from "./admin/routes";
 import { BinanceDialect } from "./binance/dialect";
-import { binanceTrade } from "./binance/records";
-import { WeightLimiter } from "./binance/weight";
+import { binanceProductTrade } from "./binance/product-records";
+import { BinancePools } from "./binance/pools";
+import { buildLedger } from "./ledger";
 import { BybitDialect } from "./bybit/dialect";
 import { bybitTrade } from "./bybit/records";
 import { marketId } from "./catalogue";
@@ -19,11 +20,12 @@ import { RequestLimiter } from "./request-limiter";
 import { okxTrade } from "./okx/records";
 import type { TradeCore, TradeHistory } from "./trades";
 import type { ExchangeSim, ExchangeSimOptions, SimExchange, SimFault, SimTrade } from "./types";
+import { walkTrades } from "./walk";
 
 const MAX_BODY = 1 << 20;
 
 const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTrade> = {
-  binance: binanceTrade,
+  binance: binanceProductTrade,
   okx: okxTrade,
   bybit: bybitTrade,
 };
@@ -71,11 +73,12 @@ function upstreamError(status: number): SimResponse {
 export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<ExchangeSim> {
   const keys = new KeyStore(o.seed);
   const faults = new FaultRegistry();
-  const limiter = new WeightLimiter(o.binance?.weightLimitPerMinute ?? 6000, o.binance?.windowMs ?? 60_000);
+  const pools = new BinancePools(o.binance);
+  const limiter = pools.limiters.spot;
   const okxLimiter = new RequestLimiter(o.okx);
   const bybitLimiter = new RequestLimiter(o.bybit);
   const dialects = {
-    binance: new BinanceDialect(keys, limiter),
+    binance: new BinanceDialect(keys, pools),
     okx: new OkxDialect(keys, okxLimiter),
     bybit: new BybitDialect(keys, bybitLimiter),
   };
@@ -96,21 +99,23 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
     },
     listKeys: (exchange) => keys.list(exchange).map(publicKey),
     trades: (exchange, apiKey, range) => {
-      const h = record(exchange, apiKey).history();
+      const r = record(exchange, apiKey);
+      const h = r.historyOf(range?.product ?? "spot");
+      const out: SimTrade[] = [];
+      if (!h) return out;
       const offset = Math.max(0, range?.offset ?? 0);
       const end = Math.min(h.count, range?.limit === undefined ? h.count : offset + range.limit);
-      const out: SimTrade[] = [];
-      if (offset >= end) return out;
-      // Walk forward keeping each market's position, so no trade needs a lookup.
-      const pos = h.markets.map((_, m) => (offset === 0 ? 0 : h.posAtOrAfter(m, h.time(offset))));
-      for (let i = offset; i < end; i++) {
-        const m = h.marketOf(i);
-        out.push(TRADE_RECORD[exchange](h, h.core(i, m, pos[m]!)));
-        pos[m]! += 1;
-      }
+      // Spot and margin share symbols: a delisted pair is gone from both (exchange-wide).
+      const onBook = h.product === "spot" || h.product === "margin" || h.product === "isolated_margin";
+      walkTrades(h, offset, end, (t) => {
+        const trade = TRADE_RECORD[exchange](h, t);
+        out.push(onBook && keys.isDelisted(exchange, trade.symbol) ? { ...trade, delisted: true } : trade);
+      });
       return out;
     },
-    tradeCount: (exchange, apiKey) => record(exchange, apiKey).history().count,
+    tradeCount: (exchange, apiKey, product) => record(exchange, apiKey).historyOf(product ?? "spot")?.count ?? 0,
+    products: (exchange, apiKey) => [...record(exchange, apiKey).products],
+    ledger: (exchange, apiKey) => buildLedger(record(exchange, apiKey), TRADE_RECORD[exchange], (symbol) => keys.isDelisted(exchange, symbol)),
     markets: (exchange, apiKey) => {
       const r = record(exchange, apiKey);
       const h = r.history();
@@ -119,6 +124,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
         traded: h.markets.map((m) => marketId(exchange, m)),
         hidden: facts.hiddenMarkets.map((k) => marketId(exchange, h.markets[k]!)),
         visibleAssets: [...facts.visibleAssets],
+        delisted: h.markets.map((m) => marketId(exchange, m)).filter((id) => keys.isDelisted(exchange, id)),
       };
     },
     setFault: (f: SimFault) => faults.add(f),
@@ -127,15 +133,20 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
     stats: () => ({
       requests,
       byPath: { ...byPath },
-      binance: { usedWeight: limiter.usedWeight(Date.now()), rateLimited429: limiter.rateLimited429, banned418: limiter.banned418 },
+      binance: {
+        usedWeight: limiter.usedWeight(Date.now()),
+        rateLimited429: limiter.rateLimited429,
+        banned418: limiter.banned418,
+        pools: pools.stats(Date.now()),
+      },
     }),
     resetStats: () => {
       requests = 0;
       byPath = {};
-      limiter.resetCounters();
+      pools.resetCounters();
     },
     resetRateLimits: () => {
-      limiter.reset();
+      pools.reset();
       okxLimiter.reset();
       bybitLimiter.reset();
     },

@@ -5,6 +5,7 @@
 
 import { hashInts, pick } from "./hash";
 import type { MarketSpec } from "./catalogue";
+import type { SimProduct } from "./types";
 
 export const DAY_MS = 86_400_000;
 
@@ -37,6 +38,8 @@ export interface HistoryParams {
   markets: MarketSpec[];
   startTime: number;
   endTime: number;
+  /** Which product the history is (default spot): dialects shape records and ids by it. */
+  product?: SimProduct;
 }
 
 /** Price oscillates around the reference over this period (a triangle wave), plus noise. */
@@ -48,6 +51,7 @@ export class TradeHistory {
   readonly markets: MarketSpec[];
   readonly startTime: number;
   readonly endTime: number;
+  readonly product: SimProduct;
   /** cumulative trade counts at the start of each day; length days + 1, last = count. */
   private readonly dayStart: Float64Array;
   /** cumulative market weights for the weighted market draw. */
@@ -63,6 +67,7 @@ export class TradeHistory {
     this.markets = p.markets;
     this.startTime = p.startTime;
     this.endTime = p.endTime;
+    this.product = p.product ?? "spot";
 
     // Activity per day: about one day in five has no trades at all and the rest vary twentyfold,
     // so a 24-hour window can be empty, full, or anything between (as real accounts are).

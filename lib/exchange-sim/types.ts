@@ -15,6 +15,22 @@ export interface SimPermissions {
   transfer: boolean;
 }
 
+/**
+ * The products an account can hold a history in. Binance serves spot, margin, isolated_margin,
+ * usdm and coinm (option is accepted but not served by the Binance dialect).
+ */
+export type SimProduct = "spot" | "margin" | "isolated_margin" | "usdm" | "coinm" | "option";
+
+export const SIM_PRODUCTS: readonly SimProduct[] = ["spot", "margin", "isolated_margin", "usdm", "coinm", "option"];
+
+/** One product's history: its own deterministic TradeHistory, seeded from the key seed + product. */
+export interface SimProductOptions {
+  count: number;
+  markets: number;
+  /** Default: the key's spot startTime. Older starts let tests reach past an endpoint's retention. */
+  startTime?: Date;
+}
+
 export interface SimTradeOptions {
   /** Number of trades in the history (1,000,000 is fine: generated lazily). */
   count: number;
@@ -29,6 +45,27 @@ export interface SimTradeOptions {
    * Trades later than "now" are not served until their time comes.
    */
   endTime?: Date;
+  /**
+   * Extension: histories per product. Absent = spot only, from count/markets, exactly as before.
+   * `products.spot`, when given, replaces count/markets for spot. A key with `products` (or
+   * `ledger`) is a complete account: its balances follow from its records (README, "Balances").
+   */
+  products?: Partial<Record<SimProduct, SimProductOptions>>;
+}
+
+/** Extension: how many non-trade records a complete account has (all default to 0). */
+export interface SimLedgerOptions {
+  /** Binance convert trades (sapi/v1/convert/tradeFlow). */
+  converts?: number;
+  /** Binance dust conversions to BNB (sapi/v1/asset/dribblet), each with 1-3 assets. */
+  dust?: number;
+  /** Funding-fee income rows per futures product (REALIZED_PNL and COMMISSION rows come from trades). */
+  income?: number;
+  /**
+   * Traded spot markets that the exchange has delisted: myTrades answers -1121, exchangeInfo
+   * and the margin pair lists omit them. Exchange-wide: every key of the simulator sees it.
+   */
+  delisted?: number;
 }
 
 export interface SimKeyOptions {
@@ -46,6 +83,8 @@ export interface SimKeyOptions {
   apiKey?: string;
   secret?: string;
   trades?: SimTradeOptions;
+  /** Extension: records beyond trades; makes the key a complete account (as `trades.products` does). */
+  ledger?: SimLedgerOptions;
 }
 
 export interface SimKey {
@@ -78,7 +117,17 @@ export interface ExchangeSimOptions {
   port?: number;
   /** Seeds key material and default trade seeds; without it keys are random. */
   seed?: number;
-  binance?: { weightLimitPerMinute?: number; windowMs?: number };
+  /**
+   * weightLimitPerMinute: the spot pool (/api + /sapi IP weight, default 6000). Extensions:
+   * fapi/dapi pools (default 2400 each) and the SAPI UID pool (default 180000), same window.
+   */
+  binance?: {
+    weightLimitPerMinute?: number;
+    windowMs?: number;
+    fapiWeightLimitPerMinute?: number;
+    dapiWeightLimitPerMinute?: number;
+    uidWeightLimitPerMinute?: number;
+  };
   /** Extension: per key and endpoint request limit (answer 429, code 50011). Off by default. */
   okx?: { requestsPerWindow: number; windowMs: number };
   /** Extension: per key and endpoint request limit (answer retCode 10006). Off by default. */
@@ -109,6 +158,10 @@ export interface SimTrade {
   feeCurrency: string;
   timestamp: number;
   raw: Record<string, unknown>;
+  /** Extension: which product's history the trade belongs to ("spot" for the original histories). */
+  product: SimProduct;
+  /** Extension: present (true) when the market was delisted: the exchange no longer serves it. */
+  delisted?: true;
 }
 
 /** Which markets a key traded, and which of them leave no trace in balances, deposits or withdrawals. */
@@ -119,12 +172,63 @@ export interface SimKeyMarkets {
   hidden: string[];
   /** Assets with a non-zero balance, a deposit or a withdrawal. */
   visibleAssets: string[];
+  /** Extension: traded spot markets the exchange delisted (ledger.delisted). */
+  delisted: string[];
+}
+
+/** Extension: one pool's weight figures (Binance). */
+export interface SimWeightPool {
+  usedWeight: number;
+  rateLimited429: number;
+  banned418: number;
+}
+
+/** A non-trade balance movement of the ground truth (see README, "Balances"). */
+export interface SimLedgerEntry {
+  kind: "deposit" | "withdrawal" | "convert" | "dust" | "income";
+  /** Which wallet it moves: spot, margin, isolated:<symbol>, usdm, coinm (Binance). */
+  wallet: string;
+  id: string;
+  time: number;
+  /** Exactly the record the exchange serves (a dust entry is one dribblet with its details). */
+  raw: Record<string, unknown>;
+  /** Its effect per asset, canonical decimal strings (signed). */
+  effects: Record<string, string>;
+  /** Synthetic initial deposit the simulator added so no wallet is ever negative. */
+  synthetic?: true;
+}
+
+/** Extension: everything a complete backup must hold besides trades, and the balances it explains. */
+export interface SimLedger {
+  exchange: SimExchange;
+  /** False for keys created without `trades.products` / `ledger`: their balances are drawn independently. */
+  balancesFollowEffects: boolean;
+  deposits: SimLedgerEntry[];
+  withdrawals: SimLedgerEntry[];
+  /** Convert trades and dust conversions. */
+  conversions: SimLedgerEntry[];
+  /** Futures income rows (REALIZED_PNL, COMMISSION, FUNDING_FEE). */
+  income: SimLedgerEntry[];
+  delisted: { product: SimProduct; symbol: string; trades: number; delisted: true }[];
+  /** Served totals per asset across wallets (canonical strings; zero assets omitted). */
+  balances: Record<string, string>;
+  /** The same totals per wallet (spot, margin, isolated:<symbol>, usdm, coinm). */
+  wallets: Record<string, Record<string, string>>;
+  /** Sum of every record's effect (trades of every product and the entries above), computed from the served records. */
+  effectsTotal: Record<string, string>;
 }
 
 export interface SimStats {
   requests: number;
   byPath: Record<string, number>;
-  binance: { usedWeight: number; rateLimited429: number; banned418: number };
+  /** The top-level figures are the spot pool's (/api + /sapi IP weight), as before. */
+  binance: {
+    usedWeight: number;
+    rateLimited429: number;
+    banned418: number;
+    /** Extension: per pool. `uid` is the per-account SAPI UID weight (convert tradeFlow). */
+    pools: Record<"spot" | "fapi" | "dapi" | "uid", SimWeightPool>;
+  };
 }
 
 export interface ExchangeSim {
@@ -142,9 +246,13 @@ export interface ExchangeSim {
    * older than 3 months). Without a range it materialises the whole history: mind the size.
    * (`range` is an extension of the contract.)
    */
-  trades(exchange: SimExchange, apiKey: string, range?: { offset?: number; limit?: number }): SimTrade[];
-  /** Extension: number of trades in the history without materialising it. */
-  tradeCount(exchange: SimExchange, apiKey: string): number;
+  trades(exchange: SimExchange, apiKey: string, range?: { offset?: number; limit?: number; product?: SimProduct }): SimTrade[];
+  /** Extension: number of trades in the history (default spot) without materialising it. */
+  tradeCount(exchange: SimExchange, apiKey: string, product?: SimProduct): number;
+  /** Extension: the products the key has a history in (always includes "spot"). */
+  products(exchange: SimExchange, apiKey: string): SimProduct[];
+  /** Extension: non-trade records, balances and the effects total (README, "Balances"). */
+  ledger(exchange: SimExchange, apiKey: string): SimLedger;
   /** Extension: the markets behind a key's history. */
   markets(exchange: SimExchange, apiKey: string): SimKeyMarkets;
   setFault(f: SimFault): void;

@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { html, json, type SimRequest, type SimResponse } from "../http";
-import type { ExchangeSim, SimKey } from "../types";
+import { SIM_PRODUCTS, type ExchangeSim, type SimKey, type SimProduct } from "../types";
 import { adminPage } from "./page";
 
 const exchange = z.enum(["binance", "okx", "bybit"]);
@@ -19,6 +19,8 @@ const permissions = z
   })
   .partial()
   .strict();
+
+const product = z.enum(SIM_PRODUCTS as [SimProduct, ...SimProduct[]]);
 
 const createKeySchema = z
   .object({
@@ -36,7 +38,15 @@ const createKeySchema = z
         seed: z.number().int().min(0).optional(),
         startTime: date.optional(),
         endTime: date.optional(),
+        products: z
+          .partialRecord(product, z.object({ count: z.number().int().min(0).max(50_000_000), markets: z.number().int().min(0), startTime: date.optional() }).strict())
+          .optional(),
       })
+      .strict()
+      .optional(),
+    ledger: z
+      .object({ converts: z.number().int().min(0), dust: z.number().int().min(0), income: z.number().int().min(0), delisted: z.number().int().min(0) })
+      .partial()
       .strict()
       .optional(),
   })
@@ -160,10 +170,15 @@ export function handleAdmin(req: SimRequest, sim: ExchangeSim): SimResponse {
       // A page of the ground truth, for checking an export from outside the test process.
       const offset = Math.max(0, Number(req.query.get("offset") ?? "0") || 0);
       const limit = Math.min(10_000, Math.max(1, Number(req.query.get("limit") ?? "1000") || 1000));
+      const p = product.safeParse(req.query.get("product") ?? "spot");
+      if (!p.success) return json(400, { error: "product must be one of " + SIM_PRODUCTS.join(", ") });
       return attempt(() => {
-        const total = sim.tradeCount(exName, apiKey);
-        return json(200, { total, offset, trades: sim.trades(exName, apiKey, { offset, limit }) });
+        const total = sim.tradeCount(exName, apiKey, p.data);
+        return json(200, { total, offset, trades: sim.trades(exName, apiKey, { offset, limit, product: p.data }) });
       });
+    }
+    if (action === "ledger" && m === "GET") {
+      return attempt(() => json(200, sim.ledger(exName, apiKey)));
     }
   }
 

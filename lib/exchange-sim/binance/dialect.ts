@@ -4,114 +4,34 @@
 import { json, routeKey, type SimRequest, type SimResponse } from "../http";
 import { isExpired, type KeyRecord, type KeyStore } from "../keys";
 import { findMarket, listAssets, listMarkets, marketId } from "../catalogue";
-import type { SimPermissions } from "../types";
+import { hasFuturesAccount } from "./accounts";
 import { authenticateBinance } from "./auth";
-import { binanceError, illegalParam, intParam, missingParam, ParamError, windowTooLong } from "./errors";
-import {
-  balances,
-  binanceTrade,
-  binanceTradeId,
-  capitalConfig,
-  depositRecord,
-  exchangeInfo,
-  exchangeInfoSymbol,
-  orderPosOf,
-  withdrawalRecord,
-} from "./records";
-import type { WeightLimiter } from "./weight";
+import { convertRoutes } from "./convert";
+import { binanceError, intParam, missingParam, ParamError } from "./errors";
+import { futuresRoutes } from "./futures";
+import { marginRoutes } from "./margin";
+import { serveTradeList } from "./my-trades";
+import { BinancePools } from "./pools";
+import { balances, binanceTrade, capitalConfig, depositRecord, exchangeInfo, exchangeInfoSymbol, withdrawalRecord } from "./records";
+import { DAY, need, timeWindow, type Route } from "./route";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-interface Route {
-  /** Request weight (IP), as Binance documents it. */
-  weight: number;
-  /** undefined = public; null = signed, any valid key; else the permission the key needs. */
-  auth?: keyof SimPermissions | null;
-  run(req: SimRequest, key: KeyRecord | undefined): SimResponse;
-}
-
-function need(key: KeyRecord | undefined): KeyRecord {
-  if (!key) throw new Error("signed route without key");
-  return key;
-}
-
-function emptyFuturesInfo(now: number): Record<string, unknown> {
-  return { timezone: "UTC", serverTime: now, futuresType: "U_MARGINED", rateLimits: [], exchangeFilters: [], assets: [], symbols: [] };
-}
-
-/** A window [start, end] from optional bounds: missing ones default around `now` or each other. */
-function window(q: URLSearchParams, now: number, maxMs: number): { start: number; end: number } {
-  const start = intParam(q, "startTime");
-  const end = intParam(q, "endTime");
-  if (start !== undefined && end !== undefined) {
-    if (end - start > maxMs) throw new ParamError(windowTooLong(maxMs / HOUR));
-    return { start, end };
-  }
-  if (start !== undefined) return { start, end: start + maxMs };
-  if (end !== undefined) return { start: end - maxMs, end };
-  return { start: now - maxMs, end: now };
-}
-
-function myTrades(req: SimRequest, key: KeyRecord): SimResponse {
-  const q = req.query;
-  const symbol = q.get("symbol");
+function myTrades(req: SimRequest, key: KeyRecord, keys: KeyStore): SimResponse {
+  const symbol = req.query.get("symbol");
   if (!symbol) return missingParam("symbol");
-  if (!findMarket("binance", symbol)) return binanceError("invalidSymbol");
-  const limitParam = intParam(q, "limit");
-  if (limitParam !== undefined && limitParam <= 0) throw new ParamError(illegalParam("limit", "1..1000"));
-  // Spot caps silently at 1000 (futures reject larger limits).
-  const limit = Math.min(limitParam ?? 500, 1000);
-  const fromId = intParam(q, "fromId");
-  const orderId = intParam(q, "orderId");
-  const startTime = intParam(q, "startTime");
-  const endTime = intParam(q, "endTime");
-  const timed = startTime !== undefined || endTime !== undefined;
-  if (fromId !== undefined && timed) return binanceError("badCombination");
-  if (orderId !== undefined && timed) return binanceError("badCombination");
-
+  // A delisted symbol is unknown to the exchange, even to the accounts that traded it.
+  if (!findMarket("binance", symbol) || keys.isDelisted("binance", symbol)) return binanceError("invalidSymbol");
   const h = key.history();
-  const m = h.markets.findIndex((spec) => marketId("binance", spec) === symbol);
-  if (m < 0) return json(200, []);
-  const list = h.positions(m);
-  const visible = h.posAtOrAfter(m, req.now + 1); // trades after "now" have not happened yet
-  const page = (from: number, to: number) => {
-    const out: Record<string, unknown>[] = [];
-    for (let p = from; p < to && out.length < limit; p++) out.push(binanceTrade(h, h.core(list[p]!, m, p)).raw);
-    return out;
-  };
-  const firstWithIdAtLeast = (id: number) => {
-    let lo = 0;
-    let hi = visible;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (binanceTradeId(h, m, list[mid]!) >= id) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
+  return serveTradeList(req, {
+    h,
+    market: h.markets.findIndex((spec) => marketId("binance", spec) === symbol),
+    record: (hh, i, m, p) => binanceTrade(hh, hh.core(i, m, p)).raw,
+    maxWindowMs: DAY,
+  });
+}
 
-  if (orderId !== undefined) {
-    const first = orderPosOf(h, m, orderId);
-    if (first === undefined || first >= visible || h.orderStart(m, first) !== first) return json(200, []);
-    let last = first + 1;
-    while (last < visible && h.continuesOrder(m, last)) last++;
-    const from = fromId === undefined ? first : Math.max(first, firstWithIdAtLeast(fromId));
-    return json(200, page(from, last));
-  }
-  if (fromId !== undefined) {
-    // fromId is inclusive: the trade with that id comes first.
-    return json(200, page(firstWithIdAtLeast(fromId), visible));
-  }
-  if (timed) {
-    const { start, end } = window(q, req.now, DAY);
-    if (end < start) return json(200, []);
-    const from = h.posAtOrAfter(m, start);
-    const to = Math.min(visible, h.posAtOrAfter(m, end + 1));
-    return json(200, page(from, to));
-  }
-  // No cursor: the most recent `limit` trades, oldest first.
-  return json(200, page(Math.max(0, visible - limit), visible));
+/** The account's Binance UID (the UID weight pool is per account). */
+function uidOf(key: KeyRecord): number {
+  return 350_000_000 + key.ordinal;
 }
 
 function account(req: SimRequest, key: KeyRecord): SimResponse {
@@ -135,7 +55,7 @@ function account(req: SimRequest, key: KeyRecord): SimResponse {
     accountType: "SPOT",
     balances: balances(holdings, req.query.get("omitZeroBalances") === "true"),
     permissions: ["SPOT"],
-    uid: 350_000_000 + key.ordinal,
+    uid: uidOf(key),
   });
 }
 
@@ -150,7 +70,8 @@ function apiRestrictions(req: SimRequest, key: KeyRecord): SimResponse {
     enableWithdrawals: p.withdraw,
     enableInternalTransfer: p.transfer,
     enableMargin: p.marginTrade,
-    enableFutures: p.futuresTrade,
+    // Binance offers "Enable Futures" only once the account has a futures account.
+    enableFutures: p.futuresTrade && hasFuturesAccount(key),
     permitsUniversalTransfer: p.transfer,
     enableVanillaOptions: false,
     enableFixApiTrade: false,
@@ -164,7 +85,7 @@ function apiRestrictions(req: SimRequest, key: KeyRecord): SimResponse {
 /** Deposit and withdrawal history: 90-day windows (default: the last 90 days), newest first. */
 function transferHistory(req: SimRequest, key: KeyRecord, kind: "deposits" | "withdrawals"): SimResponse {
   const q = req.query;
-  const { start, end } = window(q, req.now, 90 * DAY);
+  const { start, end } = timeWindow(q, req.now, 90 * DAY);
   const limit = Math.min(intParam(q, "limit") ?? 1000, 1000);
   const offset = intParam(q, "offset") ?? 0;
   const coin = q.get("coin");
@@ -176,46 +97,39 @@ function transferHistory(req: SimRequest, key: KeyRecord, kind: "deposits" | "wi
   return json(200, items.map((t) => (kind === "deposits" ? depositRecord(key.tradeSeed, t) : withdrawalRecord(key.tradeSeed, t))));
 }
 
-function marginPairs(isolated: boolean): SimResponse {
-  const pairs = listMarkets("binance")
-    .filter((m) => m.quote === "USDT" || m.quote === "BTC")
-    .map((m, i) =>
-      isolated
-        ? { base: m.base, quote: m.quote, symbol: marketId("binance", m), isBuyAllowed: true, isSellAllowed: true, isMarginTrade: true }
-        : { id: 351_637_150_141_315_861 + i, symbol: marketId("binance", m), base: m.base, quote: m.quote, isMarginTrade: true, isBuyAllowed: true, isSellAllowed: true },
-    );
-  return json(200, pairs);
-}
-
 export class BinanceDialect {
   private readonly routes: Record<string, Route>;
 
   constructor(
     private readonly keys: KeyStore,
-    readonly limiter: WeightLimiter,
+    readonly pools: BinancePools,
   ) {
-    const weightLimit = limiter.limit;
+    const weightLimit = pools.limiters.spot.limit;
     this.routes = {
       [routeKey("GET", "/api/v3/ping")]: { weight: 1, run: () => json(200, {}) },
       [routeKey("GET", "/api/v3/time")]: { weight: 1, run: (req) => json(200, { serverTime: req.now }) },
       [routeKey("GET", "/api/v3/exchangeInfo")]: { weight: 20, run: (req) => this.exchangeInfo(req, weightLimit) },
       [routeKey("GET", "/sapi/v1/system/status")]: { weight: 1, run: () => json(200, { status: 0, msg: "normal" }) },
-      [routeKey("GET", "/fapi/v1/exchangeInfo")]: { weight: 1, run: (req) => json(200, emptyFuturesInfo(req.now)) },
-      [routeKey("GET", "/dapi/v1/exchangeInfo")]: { weight: 1, run: (req) => json(200, { ...emptyFuturesInfo(req.now), futuresType: "COIN_MARGINED" }) },
       [routeKey("GET", "/eapi/v1/exchangeInfo")]: {
         weight: 1,
         run: (req) => json(200, { timezone: "UTC", serverTime: req.now, optionContracts: [], optionAssets: [], optionSymbols: [], rateLimits: [] }),
       },
       [routeKey("GET", "/api/v3/account")]: { weight: 20, auth: "read", run: (req, key) => account(req, need(key)) },
-      [routeKey("GET", "/api/v3/myTrades")]: { weight: 20, auth: "read", run: (req, key) => myTrades(req, need(key)) },
+      [routeKey("GET", "/api/v3/myTrades")]: { weight: 20, auth: "read", run: (req, key) => myTrades(req, need(key), keys) },
       // Any live key may read its own restrictions: that is what a revocation check relies on.
       [routeKey("GET", "/sapi/v1/account/apiRestrictions")]: { weight: 1, auth: null, run: (req, key) => apiRestrictions(req, need(key)) },
       [routeKey("GET", "/sapi/v1/capital/deposit/hisrec")]: { weight: 1, auth: "read", run: (req, key) => transferHistory(req, need(key), "deposits") },
       [routeKey("GET", "/sapi/v1/capital/withdraw/history")]: { weight: 1, auth: "read", run: (req, key) => transferHistory(req, need(key), "withdrawals") },
       [routeKey("GET", "/sapi/v1/capital/config/getall")]: { weight: 10, auth: "read", run: () => json(200, listAssets("binance").map(capitalConfig)) },
-      [routeKey("GET", "/sapi/v1/margin/allPairs")]: { weight: 1, auth: "read", run: () => marginPairs(false) },
-      [routeKey("GET", "/sapi/v1/margin/isolated/allPairs")]: { weight: 10, auth: "read", run: () => marginPairs(true) },
+      ...marginRoutes(keys),
+      ...futuresRoutes(pools.limiters.fapi.limit, pools.limiters.dapi.limit),
+      ...convertRoutes(),
     };
+  }
+
+  /** Spot markets as the exchange lists them now: without the delisted ones. */
+  private listed() {
+    return listMarkets("binance").filter((m) => !this.keys.isDelisted("binance", marketId("binance", m)));
   }
 
   private exchangeInfo(req: SimRequest, weightLimit: number): SimResponse {
@@ -232,29 +146,33 @@ export class BinanceDialect {
         return missingParam("symbols");
       }
     }
-    if (!ids) return json(200, exchangeInfo(req.now, weightLimit));
-    const markets = ids.map((id) => findMarket("binance", id));
+    if (!ids) return json(200, exchangeInfo(req.now, weightLimit, this.listed()));
+    const markets = ids.map((id) => (this.keys.isDelisted("binance", id) ? undefined : findMarket("binance", id)));
     if (markets.some((m) => !m)) return binanceError("invalidSymbol");
     const info = exchangeInfo(req.now, weightLimit, []);
     return json(200, { ...info, symbols: markets.map((m) => exchangeInfoSymbol(m!)) });
   }
 
+  private tooMuch(limit: number, what: string): string {
+    return `Too much request weight used; current limit is ${limit} ${what} per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`;
+  }
+
   handle(req: SimRequest): SimResponse {
     const route = this.routes[routeKey(req.method, req.path)];
-    const verdict = this.limiter.charge(req.ip, route?.weight ?? 1, req.now);
+    const poolName = BinancePools.ipPoolOf(req.path);
+    const limiter = this.pools.limiters[poolName];
+    // A UID-weighted endpoint costs no IP weight; a banned IP is still refused first.
+    const weight = !route ? 1 : route.pool === "uid" ? 0 : typeof route.weight === "function" ? route.weight(req) : route.weight;
+    const verdict = limiter.charge(req.ip, weight, req.now);
     const headers: Record<string, string> = {
       "x-mbx-used-weight": String(verdict.used),
       "x-mbx-used-weight-1m": String(verdict.used),
     };
+    if (req.path.startsWith("/sapi/")) headers["x-sapi-used-ip-weight-1m"] = String(verdict.used);
     const withHeaders = (res: SimResponse): SimResponse => ({ ...res, headers: { ...res.headers, ...headers } });
     if (verdict.kind === "limited") {
       headers["retry-after"] = String(verdict.retryAfter);
-      return withHeaders(
-        json(429, {
-          code: -1003,
-          msg: `Too much request weight used; current limit is ${this.limiter.limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
-        }),
-      );
+      return withHeaders(json(429, { code: -1003, msg: this.tooMuch(limiter.limit, "request weight") }));
     }
     if (verdict.kind === "banned") {
       headers["retry-after"] = String(verdict.retryAfter);
@@ -273,6 +191,16 @@ export class BinanceDialect {
       const auth = authenticateBinance(req, this.keys, route.auth ?? undefined);
       if (!auth.ok) return withHeaders(auth.response);
       key = auth.record;
+    }
+    if (route.pool === "uid" && key) {
+      const uid = this.pools.limiters.uid;
+      const w = typeof route.weight === "function" ? route.weight(req) : route.weight;
+      const v = uid.charge(String(uidOf(key)), w, req.now);
+      headers["x-sapi-used-uid-weight-1m"] = String(v.used);
+      if (v.kind !== "ok") {
+        headers["retry-after"] = String(v.retryAfter);
+        return withHeaders(json(429, { code: -1003, msg: this.tooMuch(uid.limit, "UID request weight") }));
+      }
     }
     try {
       return withHeaders(route.run(req, key));

@@ -72,27 +72,33 @@ export function exchangeInfo(now: number, weightLimit: number, markets: MarketSp
   };
 }
 
+/**
+ * Margin and spot trade on one order book per symbol, so their ids share one space: the margin
+ * histories (generated separately) get id ranges of their own to stay unique per symbol.
+ */
+const PRODUCT_ID_OFFSET: Partial<Record<string, number>> = { margin: 100_000_000_000, isolated_margin: 200_000_000_000 };
+
 /** Per-symbol id spaces: Binance trade and order ids are counters per symbol. */
-function tradeIdBase(spec: MarketSpec, seed: number): number {
-  return 100_000_000 * (1 + (spec.index % 40)) + (hashInts(seed, spec.index, 0x1d) % 10_000_000);
+function tradeIdBase(h: TradeHistory, spec: MarketSpec): number {
+  return (PRODUCT_ID_OFFSET[h.product] ?? 0) + 100_000_000 * (1 + (spec.index % 40)) + (hashInts(h.seed, spec.index, 0x1d) % 10_000_000);
 }
-function orderIdBase(spec: MarketSpec, seed: number): number {
-  return 1_000_000_000 * (2 + (spec.index % 50)) + (hashInts(seed, spec.index, 0x0d) % 100_000_000);
+function orderIdBase(h: TradeHistory, spec: MarketSpec): number {
+  return (PRODUCT_ID_OFFSET[h.product] ?? 0) + 1_000_000_000 * (2 + (spec.index % 50)) + (hashInts(h.seed, spec.index, 0x0d) % 100_000_000);
 }
 
 /** Binance trade id of global trade i: strictly increasing within its market. */
 export function binanceTradeId(h: TradeHistory, market: number, i: number): number {
   const spec = h.markets[market]!;
-  return tradeIdBase(spec, h.seed) + i * 37 + (hashInts(h.seed, i, 0x5a17) % 37);
+  return tradeIdBase(h, spec) + i * 37 + (hashInts(h.seed, i, 0x5a17) % 37);
 }
 
 export function binanceOrderId(h: TradeHistory, market: number, orderPos: number): number {
-  return orderIdBase(h.markets[market]!, h.seed) + orderPos * 7 + 3;
+  return orderIdBase(h, h.markets[market]!) + orderPos * 7 + 3;
 }
 
 /** Inverse of binanceOrderId: the order's first position, or undefined for a foreign id. */
 export function orderPosOf(h: TradeHistory, market: number, orderId: number): number | undefined {
-  const offset = orderId - orderIdBase(h.markets[market]!, h.seed) - 3;
+  const offset = orderId - orderIdBase(h, h.markets[market]!) - 3;
   if (offset < 0 || offset % 7 !== 0) return undefined;
   return offset / 7;
 }
@@ -144,6 +150,7 @@ export function binanceTrade(h: TradeHistory, t: TradeCore): SimTrade {
     feeCurrency: fee.asset,
     timestamp: t.time,
     raw,
+    product: h.product,
   };
 }
 

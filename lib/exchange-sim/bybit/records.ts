@@ -105,6 +105,7 @@ export function bybitTrade(h: TradeHistory, t: TradeCore): SimTrade {
     fee: raw.execFee,
     feeCurrency: fee.ccy,
     timestamp: t.time,
+    product: "spot",
     raw,
   };
 }

@@ -143,6 +143,7 @@ export function okxTrade(h: TradeHistory, t: TradeCore): SimTrade {
     fee: toPlain(fee.units, fee.scale),
     feeCurrency: fee.ccy,
     timestamp: t.time,
+    product: "spot",
     raw,
   };
 }

@@ -1,0 +1,96 @@
+// Which markets each product trades on each exchange, and how a key's product options become
+// one deterministic TradeHistory per product. Spot keeps the key's original seed and options,
+// so keys created without `trades.products` have exactly the history they always had.
+
+import { buildMarket, listMarkets, type MarketSpec } from "./catalogue";
+import { hashInts, hashString } from "./hash";
+import { TradeHistory } from "./trades";
+import type { SimExchange, SimProduct, SimProductOptions } from "./types";
+
+/** Perpetuals quoted in USDT (Binance USDⓈ-M, OKX/Bybit linear swaps). */
+const LINEAR_BASES = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "LTC", "LINK", "AVAX", "TRX", "ATOM", "UNI", "ETC", "FIL", "NEAR", "APT", "ARB", "OP", "SUI", "INJ", "AAVE", "TON"];
+/** Inverse perpetuals, margined and settled in the base coin (Binance COIN-M). */
+const INVERSE_BASES = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "LTC", "LINK", "ETC", "FIL"];
+
+/** Binance COIN-M contract size in USD: 100 for BTC, 10 for every other coin (as Binance lists them). */
+export function inverseContractUsd(base: string): number {
+  return base === "BTC" ? 100 : 10;
+}
+
+const cache = new Map<string, MarketSpec[]>();
+
+function linearMarkets(): MarketSpec[] {
+  return LINEAR_BASES.map((b, i) => buildMarket(i, b, "USDT"));
+}
+
+function inverseMarkets(): MarketSpec[] {
+  // Quantities are whole contracts; the price is the coin's USD price (USDT stands in for USD).
+  return INVERSE_BASES.map((b, i) => ({ ...buildMarket(i, b, "USDT"), quote: "USD", qtyDecimals: 0, minQtyUnits: 1n }));
+}
+
+/** The markets a product trades on, in a fixed order (index = stable id seed). */
+export function productMarkets(exchange: SimExchange, product: SimProduct): MarketSpec[] {
+  const id = `${exchange}:${product}`;
+  let markets = cache.get(id);
+  if (!markets) {
+    switch (product) {
+      case "spot":
+        markets = listMarkets(exchange);
+        break;
+      case "margin":
+      case "isolated_margin":
+        // Binance lends on its USDT and BTC pairs (exchangeInfo isMarginTradingAllowed).
+        markets = listMarkets(exchange).filter((m) => m.quote === "USDT" || m.quote === "BTC");
+        break;
+      case "usdm":
+        markets = linearMarkets();
+        break;
+      case "coinm":
+        markets = inverseMarkets();
+        break;
+      case "option":
+        markets = [];
+        break;
+    }
+    cache.set(id, markets);
+  }
+  return markets;
+}
+
+/** Products each dialect can serve a history for. */
+export const SERVED_PRODUCTS: Record<SimExchange, readonly SimProduct[]> = {
+  binance: ["spot", "margin", "isolated_margin", "usdm", "coinm"],
+  okx: ["spot"],
+  bybit: ["spot"],
+};
+
+export function chooseMarkets(all: MarketSpec[], seed: number, n: number, what: string): MarketSpec[] {
+  if (n > all.length) throw new Error(`${what}: only ${all.length} markets are listed`);
+  // Fisher-Yates driven by the seed: the same seed always picks the same markets in the same order.
+  const order = all.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = hashInts(seed, i, 0x5ed) % (i + 1);
+    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+  }
+  return order.slice(0, n).map((i) => all[i]!);
+}
+
+/** A non-spot product's seed: derived from the key's trade seed and the product's name. */
+export function productSeed(tradeSeed: number, product: SimProduct): number {
+  return product === "spot" ? tradeSeed : hashInts(tradeSeed, hashString(product));
+}
+
+export function buildProductHistory(
+  exchange: SimExchange,
+  product: SimProduct,
+  tradeSeed: number,
+  o: SimProductOptions,
+  defaultStart: number,
+  endTime: number,
+): TradeHistory {
+  if (!SERVED_PRODUCTS[exchange].includes(product)) throw new Error(`trades.products.${product}: the ${exchange} dialect does not serve it`);
+  const seed = productSeed(tradeSeed, product);
+  const markets = chooseMarkets(productMarkets(exchange, product), seed, o.markets, `trades.products.${product}.markets (${exchange})`);
+  const startTime = o.startTime?.getTime() ?? defaultStart;
+  return new TradeHistory({ seed, count: o.count, markets, startTime, endTime, product });
+}
