@@ -1,4 +1,4 @@
-import type { SimExchange, SimKeyOptions } from "@/lib/exchange-sim";
+import type { SimExchange, SimKeyOptions, SimTradeOptions } from "@/lib/exchange-sim";
 
 // The demo's exchange keys: one per situation the dashboard must show well. Times are fixed at
 // the first start (stored with the keys) so the simulated trade histories stay the same.
@@ -11,7 +11,9 @@ export interface DemoKeySpec {
   ipWhitelist: string[];
   expiresInDays: number | null;
   lastUsedDaysAgo: number | null;
-  trades: { count: number; markets: number };
+  trades: Pick<SimTradeOptions, "count" | "markets" | "products">;
+  /** Convert, dust and futures income history (a complete account: balances follow from its records). */
+  ledger?: SimKeyOptions["ledger"];
   bots: { name: string; strategy: string; status: "RUNNING" | "STOPPED" }[];
 }
 
@@ -20,11 +22,13 @@ export const demoKeySpecs: DemoKeySpec[] = [
     slug: "binance-main",
     exchange: "binance",
     label: "Main trading bot",
-    permissions: { read: true, spotTrade: true },
+    // its bots trade spot, cross margin and both kinds of futures
+    permissions: { read: true, spotTrade: true, marginTrade: true, futuresTrade: true },
     ipWhitelist: ["127.0.0.1"],
     expiresInDays: null,
     lastUsedDaysAgo: 0,
-    trades: { count: 3000, markets: 12 },
+    trades: { count: 3000, markets: 12, products: { margin: { count: 600, markets: 3 }, usdm: { count: 900, markets: 3 }, coinm: { count: 300, markets: 2 } } },
+    ledger: { converts: 12, dust: 2, income: 30 },
     bots: [
       { name: "BTC grid", strategy: "grid", status: "RUNNING" },
       { name: "ETH DCA", strategy: "dca", status: "RUNNING" },
@@ -40,6 +44,8 @@ export const demoKeySpecs: DemoKeySpec[] = [
     expiresInDays: 10,
     lastUsedDaysAgo: 75,
     trades: { count: 400, markets: 4 },
+    // a complete account: its balances follow from its records, so a full backup reconciles
+    ledger: {},
     bots: [{ name: "Experiment (paused)", strategy: "momentum", status: "STOPPED" }],
   },
   {
@@ -51,6 +57,8 @@ export const demoKeySpecs: DemoKeySpec[] = [
     expiresInDays: null,
     lastUsedDaysAgo: 1,
     trades: { count: 1500, markets: 8 },
+    // a complete account: its balances follow from its records, so a full backup reconciles
+    ledger: {},
     bots: [{ name: "SOL grid", strategy: "grid", status: "RUNNING" }],
   },
   {
@@ -62,6 +70,8 @@ export const demoKeySpecs: DemoKeySpec[] = [
     expiresInDays: 60,
     lastUsedDaysAgo: 3,
     trades: { count: 1000, markets: 6 },
+    // a complete account: its balances follow from its records, so a full backup reconciles
+    ledger: {},
     bots: [{ name: "Weekly DCA", strategy: "dca", status: "RUNNING" }],
   },
 ];

@@ -270,6 +270,12 @@ export interface PacedRequest {
   endpoint: string;
   /** The exchange's request weight, where it has one (Binance). */
   weight: number;
+  /**
+   * The budget the exchange counts this request against, where it keeps several (Binance:
+   * "spot" for /api and /sapi IP weight, "fapi", "dapi", "uid" for UID-weighted endpoints).
+   * Absent: the exchange's main one.
+   */
+  pool?: string;
 }
 
 export interface PacedOutcome {

@@ -40,6 +40,7 @@ export async function startDemoExchange(file: string, port: number): Promise<{ s
       createdAt: new Date(origin - 120 * DAY),
       expiresAt: spec.expiresInDays === null ? null : new Date(Date.now() + spec.expiresInDays * DAY),
       trades: { ...spec.trades, seed: spec.slug.length * 7919, startTime: new Date(origin - 80 * DAY), endTime: new Date(origin - 60_000) },
+      ...(spec.ledger ? { ledger: spec.ledger } : {}),
     });
     const credentials: KeyCredentials = { apiKey: key.apiKey, secret: key.secret, ...(key.passphrase ? { passphrase: key.passphrase } : {}) };
     if (!saved) {

@@ -6,12 +6,14 @@ import { signIn, signUp, uniqueEmail } from "./support/accounts";
 import { simOrigin } from "./support/sim";
 
 // The backup journey on the demo account (seeded by the e2e server as `npm run demo` does):
-// "Back up" on the demo Binance key, the progress bar runs to the end, the archive downloads,
-// and its manifest, checksums and row count hold.
+// "Back up" on the demo Binance key (spot, margin, USDⓈ-M and COIN-M trades, convert, dust,
+// income), the progress bar runs to the end, the coverage report says nothing is missing, the
+// archive downloads, and its manifest, checksums, row counts and coverage.json hold.
 
 const DEMO_EMAIL = "demo@myits.local";
 const DEMO_PASSWORD = "myits-demo-password";
-const DEMO_BINANCE_TRADES = 3000;
+// spot 3000, cross margin 600, USDⓈ-M 900, COIN-M 300 (lib/demo/demo-keys.ts)
+const DEMO_BINANCE_TRADES = 4800;
 
 test("back up the demo Binance key, watch it finish, download and check the archive", async ({ page }) => {
   await signIn(page, DEMO_EMAIL, DEMO_PASSWORD);
@@ -25,7 +27,7 @@ test("back up the demo Binance key, watch it finish, download and check the arch
     await expect(page).toHaveURL(/\/backups#key-/);
     const running = page.getByTestId("backup-card").filter({ has: page.getByRole("heading", { name: /Main trading bot/ }) }).getByTestId("export-panel");
     await expect(running.getByRole("progressbar", { name: "Export progress" })).toBeVisible();
-    await expect(running.getByTestId("export-facts")).toContainText(/Markets \d+ of \d+ · [\d,]+ trades so far/);
+    await expect(running.getByTestId("export-facts")).toContainText(/Part \d+ of \d+ · [\d,]+ trades so far/);
   } finally {
     await page.request.delete(`${simOrigin()}/__admin/faults`);
   }
@@ -36,17 +38,35 @@ test("back up the demo Binance key, watch it finish, download and check the arch
   await expect(panel.getByTestId("export-done")).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} new trades stored`);
   await expect(section.getByTestId("trade-count")).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} trades stored`);
 
+  // the coverage report, in words, before the download
+  const coverage = section.getByTestId("coverage");
+  await expect(coverage).toHaveAttribute("data-complete", "true");
+  await expect(coverage.getByTestId("coverage-summary")).toContainText("Complete as far as binance allows");
+  for (const part of ["Spot trades", "Cross margin trades", "USDⓈ-M futures trades", "COIN-M futures trades", "Deposits and withdrawals", "Conversions", "Futures income"]) {
+    await expect(coverage.getByTestId("coverage-part").filter({ hasText: part })).toBeVisible();
+  }
+  await expect(coverage.getByTestId("coverage-reconciliation")).toContainText("Every asset's balance equals the sum of its recorded movements");
+  await expect(coverage.getByTestId("coverage-limits")).toContainText("older than 6 months");
+
   const [download] = await Promise.all([page.waitForEvent("download"), section.getByTestId("download-zip").click()]);
   expect(download.suggestedFilename()).toMatch(/^myits-binance-main-trading-bot-\d{4}-\d{2}-\d{2}\.zip$/);
   const archive = await readFile(await download.path());
   const files = unzipSync(new Uint8Array(archive));
-  expect(Object.keys(files).sort()).toEqual(["bots.json", "key.json", "manifest.json", "trades.csv"]);
+  expect(Object.keys(files).sort()).toEqual(["bots.json", "conversions.csv", "coverage.json", "income.csv", "key.json", "manifest.json", "trades.csv", "transfers.csv"]);
 
   const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as {
-    counts: { trades: number; bots: number };
+    version: number;
+    complete: boolean;
+    counts: { trades: number; transfers: number; conversions: number; income: number; bots: number };
     files: Record<string, { sha256: string; bytes: number; rows?: number }>;
   };
-  expect(manifest.counts).toEqual({ trades: DEMO_BINANCE_TRADES, bots: 2 });
+  expect(manifest).toMatchObject({ version: 2, complete: true });
+  expect(manifest.counts).toMatchObject({ trades: DEMO_BINANCE_TRADES, bots: 2 });
+  for (const kind of ["transfers", "conversions", "income"] as const) expect(manifest.counts[kind], kind).toBeGreaterThan(0);
+  const coverageJson = JSON.parse(strFromU8(files["coverage.json"]!)) as { complete: boolean; parts: Array<{ part: string; rows: number }>; reconciliation: { assets: Array<{ difference: string }> } };
+  expect(coverageJson.complete).toBe(true);
+  expect(coverageJson.parts.filter((p) => p.rows > 0).map((p) => p.part)).toEqual(["spot", "margin", "usdm", "coinm", "transfers", "conversions", "income"]);
+  expect(coverageJson.reconciliation.assets.every((a) => a.difference === "0")).toBe(true);
   for (const [name, entry] of Object.entries(manifest.files)) {
     const content = files[name]!;
     expect(createHash("sha256").update(content).digest("hex"), name).toBe(entry.sha256);

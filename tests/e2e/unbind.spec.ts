@@ -66,7 +66,7 @@ async function passPrecautions(page: Page, bots: { stop: string[]; acknowledge: 
   await expect(page.getByTestId("continue").getByRole("button")).toBeDisabled();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("wizard-download-zip").click()]);
   const archive = unzipSync(new Uint8Array(await readFile(await download.path())));
-  expect(Object.keys(archive).sort()).toEqual(["bots.json", "key.json", "manifest.json", "trades.csv"]);
+  expect(Object.keys(archive).sort()).toEqual(["bots.json", "conversions.csv", "coverage.json", "income.csv", "key.json", "manifest.json", "trades.csv", "transfers.csv"]);
   // the download is recorded when its last byte is sent: the gate holds once the page reloads
   await expect(async () => {
     await page.reload();

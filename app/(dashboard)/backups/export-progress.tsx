@@ -14,7 +14,8 @@ function duration(seconds: number): string {
 export function ExportProgress({ job }: { job: ExportJobJson }) {
   const percent = job.progress === null ? null : Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
   const facts = [
-    job.marketsTotal > 0 ? `Markets ${number.format(job.marketsDone)} of ${number.format(job.marketsTotal)}` : null,
+    // parts: markets per product, and the other histories (transfers, conversions, income)
+    job.marketsTotal > 0 ? `Part ${number.format(job.marketsDone)} of ${number.format(job.marketsTotal)}` : null,
     `${number.format(job.tradesFetched)} trades so far`,
     job.tradesPerSecond !== null && job.tradesPerSecond > 0 ? `${number.format(Math.round(job.tradesPerSecond))} trades/s` : null,
     job.etaSeconds !== null && job.status === "RUNNING" ? `about ${duration(job.etaSeconds)} left` : null,

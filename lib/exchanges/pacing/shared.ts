@@ -1,6 +1,7 @@
 import type { ExportCapabilities, PacedRequest, RequestPacer } from "../types";
 import { CooldownPacer } from "./cooldown-pacer";
 import type { SignalAwarePacer } from "./types";
+import { PooledPacer } from "./pooled-pacer";
 import { WeightPacer } from "./weight-pacer";
 
 // One pacer per exchange and origin in a process: every export (and every worker slot) that
@@ -17,9 +18,18 @@ function originOf(exchangeId: string, env: Env): string {
   return env[`EXCHANGE_ORIGIN_${suffix}`]?.trim() || "default";
 }
 
-/** A new pacer of the kind the adapter asks for (ExportCapabilities.pacing). */
+/**
+ * A new pacer of the kind the adapter asks for (ExportCapabilities.pacing). "weight" is
+ * Binance's: IP weight per minute for /api+/sapi (6000), /fapi and /dapi (2400 each), and the
+ * UID weight of endpoints Binance counts per account (180000), each paced on its own.
+ */
 export function createPacer(kind: ExportCapabilities["pacing"]): SignalAwarePacer {
-  return kind === "weight" ? new WeightPacer() : new CooldownPacer();
+  if (kind !== "weight") return new CooldownPacer();
+  return new PooledPacer(new WeightPacer(), {
+    fapi: new WeightPacer({ limit: 2400 }),
+    dapi: new WeightPacer({ limit: 2400 }),
+    uid: new WeightPacer({ limit: 180_000, usedWeightHeader: "x-sapi-used-uid-weight-1m" }),
+  });
 }
 
 /** The process-wide pacer for an exchange and the origin its requests go to. */

@@ -19,6 +19,7 @@ import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, createUser, DAY, READ_ONLY, simEnv } from "./harness";
 import { KEY, NOW, readAll, trade } from "../../unit/backups/fixtures";
+import { FAR_BINANCE_LIMITS } from "../../support/far-limits";
 
 let database: TestDatabase;
 let client: Db;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useTestEnv(database.url);
   client = createPrismaClient(database.url);
-  sim = await startExchangeSim({ port: 0, seed: 11, binance: { weightLimitPerMinute: 1_000_000 } });
+  sim = await startExchangeSim({ port: 0, seed: 11, binance: FAR_BINANCE_LIMITS });
   owner = await createUser(client);
   stranger = await createUser(client);
   const key = sim.createKey({ exchange: "binance", label: "Main bot, “spot”", permissions: READ_ONLY, trades: { count: 3200, markets: 24, seed: 5 } });

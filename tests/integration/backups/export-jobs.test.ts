@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
-import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
 import type PgBoss from "pg-boss";
 import { tryLockBinding } from "@/lib/jobs/binding-lock";
 import { EXPORT_QUEUE, getBoss, type ExportJobData } from "@/lib/jobs/boss";
@@ -16,6 +15,7 @@ import { getExportJob } from "@/lib/backups/export/export-jobs";
 import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, createUser, DAY, expectStoredEqualsTruth, READ_ONLY, simEnv } from "./harness";
+import { FAR_BINANCE_LIMITS, farPacer } from "../../support/far-limits";
 
 let database: TestDatabase;
 let client: Db;
@@ -29,14 +29,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useTestEnv(database.url);
   client = createPrismaClient(database.url);
-  sim = await startExchangeSim({ port: 0, seed: 7, binance: { weightLimitPerMinute: 1_000_000 } });
+  sim = await startExchangeSim({ port: 0, seed: 7, binance: FAR_BINANCE_LIMITS });
   workerOptions = {
     client,
     concurrency: 2,
     pollingIntervalSeconds: 0.5,
     runOptions: {
       env: simEnv(sim.origin),
-      pacer: new WeightPacer({ limit: 1_000_000 }),
+      pacer: farPacer(),
       backoff: { attempts: 3, baseMs: 20, maxMs: 100 },
       since: new Date(Date.now() - 200 * DAY),
     },

@@ -10,8 +10,10 @@ import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
 import { useTestEnv } from "../../support/app-env";
 import { recordingUsedWeight } from "../../support/weight-recorder";
+import { PooledPacer } from "@/lib/exchanges/pacing/pooled-pacer";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, createUser, DAY, expectStoredEqualsTruth, READ_ONLY, requestCount, simEnv } from "./harness";
+import { FAR_BINANCE_LIMITS, farPacer } from "../../support/far-limits";
 
 let database: TestDatabase;
 let client: Db;
@@ -31,13 +33,20 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** A Binance pacer whose spot pool is `spot` and whose other pools are far from their limits. */
+function withFarPools(spot: WeightPacer): PooledPacer {
+  const far = farPacer();
+  return new PooledPacer(spot, { fapi: far.pacerOf("fapi"), dapi: far.pacerOf("dapi"), uid: far.pacerOf("uid") });
+}
+
 describe("Binance weight pacing against a limited simulator", () => {
   let sim: ExchangeSim;
   const limit = 400;
   const windowMs = 800;
 
   beforeAll(async () => {
-    sim = await startExchangeSim({ port: 0, seed: 3, binance: { weightLimitPerMinute: limit, windowMs } });
+    // the spot pool (/api, /sapi) limited; the others far away, paced by their own pacers
+    sim = await startExchangeSim({ port: 0, seed: 3, binance: { ...FAR_BINANCE_LIMITS, weightLimitPerMinute: limit, windowMs } });
   });
   afterAll(async () => sim?.close());
 
@@ -46,7 +55,7 @@ describe("Binance weight pacing against a limited simulator", () => {
     const bindingId = await bindSimKey(client, userId, key);
     sim.resetRateLimits();
     sim.resetStats();
-    const inner = new WeightPacer({ limit, windowMs });
+    const inner = withFarPools(new WeightPacer({ limit, windowMs }));
     const { pacer, maxPerWindow } = recordingUsedWeight(inner, windowMs);
     const started = Date.now();
     const result = await runExport(client, await createExportJob(client, userId, bindingId), { env: simEnv(sim.origin), pacer, backoff, since });
@@ -75,7 +84,8 @@ describe("Binance weight pacing against a limited simulator", () => {
     sim.resetRateLimits();
     sim.resetStats();
     // configured for the window but not for the limit: 6000 where the server allows 400
-    const pacer = new WeightPacer({ windowMs });
+    const spot = new WeightPacer({ windowMs });
+    const pacer = withFarPools(spot);
     const jobId = await createExportJob(client, userId, bindingId);
     const result = await runExport(client, jobId, { env: simEnv(sim.origin), pacer, backoff, since });
     expect(result.status).toBe("SUCCEEDED");
@@ -85,8 +95,8 @@ describe("Binance weight pacing against a limited simulator", () => {
     expect(stats.banned418).toBe(0);
     // it learnt the server's limit from the first 429: at most one more (rounding of the window)
     expect(stats.rateLimited429).toBeLessThanOrEqual(2);
-    expect(pacer.effectiveLimit).toBeLessThanOrEqual(limit);
-    expect(pacer.stats.waits).toBeGreaterThan(0);
+    expect(spot.effectiveLimit).toBeLessThanOrEqual(limit);
+    expect(spot.stats.waits).toBeGreaterThan(0);
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     expect(job.attempts).toBe(0);
   });
@@ -96,7 +106,7 @@ describe("throughput", () => {
   let sim: ExchangeSim;
 
   beforeAll(async () => {
-    sim = await startExchangeSim({ port: 0, seed: 4, binance: { weightLimitPerMinute: 1_000_000 } });
+    sim = await startExchangeSim({ port: 0, seed: 4, binance: FAR_BINANCE_LIMITS });
   });
   afterAll(async () => sim?.close());
 
@@ -111,7 +121,7 @@ describe("throughput", () => {
     const started = performance.now();
     const result = await runExport(client, await createExportJob(client, userId, bindingId), {
       env: simEnv(sim.origin),
-      pacer: new WeightPacer({ limit: 1_000_000 }),
+      pacer: farPacer(),
       backoff,
       // Bybit's windows walk from `since`: the history spans 180 days
       since: exchange === "bybit" ? new Date(Date.now() - 200 * DAY) : since,

@@ -8,10 +8,10 @@ import { runExport, type ExportPhase, type RunExportOptions } from "@/lib/backup
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import type { SimExchange } from "@/lib/exchange-sim/types";
-import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
 import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, createUser, DAY, expectStoredEqualsTruth, READ_ONLY, requestCount, seededRandom, simEnv } from "./harness";
+import { FAR_BINANCE_LIMITS, farPacer } from "../../support/far-limits";
 
 let database: TestDatabase;
 let client: Db;
@@ -28,8 +28,8 @@ beforeAll(async () => {
   useTestEnv(database.url);
   client = createPrismaClient(database.url);
   // completeness, not pacing, here: the simulator's weight limit is far away and the pacer knows it
-  sim = await startExchangeSim({ port: 0, seed: 42, binance: { weightLimitPerMinute: 1_000_000 } });
-  options = { env: simEnv(sim.origin), pacer: new WeightPacer({ limit: 1_000_000 }), backoff: FAST_BACKOFF, since };
+  sim = await startExchangeSim({ port: 0, seed: 42, binance: FAR_BINANCE_LIMITS });
+  options = { env: simEnv(sim.origin), pacer: farPacer(), backoff: FAST_BACKOFF, since };
   userId = await createUser(client);
 });
 
@@ -232,8 +232,12 @@ describe("transient faults", () => {
     sim.resetStats();
     const result = await runExport(client, jobId, options);
     expect(result.status).toBe("FAILED");
-    // one request, no retries: a deleted key stays deleted
-    expect(requestCount(sim.stats(), "/api/v3/account") + requestCount(sim.stats(), "/sapi")).toBe(1);
+    // no retries: a deleted key stays deleted. The export's streams (one per Binance weight
+    // pool) each send their first signed request at once: at most one each.
+    const stats = sim.stats();
+    const signed = ["/api/v3/account", "/sapi", "/fapi/v1/userTrades", "/fapi/v2", "/dapi/v1/userTrades", "/dapi/v1/balance"].reduce((sum, path) => sum + requestCount(stats, path), 0);
+    expect(signed).toBeGreaterThanOrEqual(1);
+    expect(signed).toBeLessThanOrEqual(4);
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     expect(job.status).toBe("FAILED");
     expect(job.error).toMatch(/does not exist.*-2008/);

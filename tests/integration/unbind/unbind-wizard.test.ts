@@ -21,6 +21,7 @@ import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, DAY, READ_ONLY, simEnv } from "../backups/harness";
 import { actor, createUserWithPassword, expectRefused, reauth, walkToConfirm } from "./harness";
+import { FAR_BINANCE_LIMITS } from "../../support/far-limits";
 
 let database: TestDatabase;
 let client: Db;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useTestEnv(database.url);
   client = createPrismaClient(database.url);
-  sim = await startExchangeSim({ port: 0, seed: 7, binance: { weightLimitPerMinute: 1_000_000 } });
+  sim = await startExchangeSim({ port: 0, seed: 7, binance: FAR_BINANCE_LIMITS });
   const options: ActionOptions = { meta: noRequestMeta, adapterContext: { env: simEnv(sim.origin), enableRateLimit: false } };
   act = actor(client, options);
   owner = await createUserWithPassword(client);
@@ -49,7 +50,8 @@ afterAll(async () => {
 });
 
 async function bindNew(exchange: SimExchange, userId = owner, permissions: Record<string, boolean> = READ_ONLY) {
-  const key = sim.createKey({ exchange, permissions, trades: { count: 40, markets: 3, seed: 3 } });
+  // a complete account (ledger): its balances follow from its records, so a full backup reconciles
+  const key = sim.createKey({ exchange, permissions, trades: { count: 40, markets: 3, seed: 3 }, ledger: {} });
   const bindingId = await bindSimKey(client, userId, key);
   return { key, bindingId };
 }
