@@ -249,7 +249,8 @@ export function buildBinanceBook(r: KeyRecord): BinanceBook {
   const added = new Set<Omit<Transfer, "ordinal">>();
   for (const [asset, v] of [...totalOut].sort(([a], [b]) => a.localeCompare(b))) {
     if (v === 0n) continue;
-    const d = synthDeposit(r.tradeSeed, asset, v + worth(asset, 10_000), fundTime);
+    // a second apart, as separate deposits are
+    const d = synthDeposit(r.tradeSeed, asset, v + worth(asset, 10_000), fundTime + added.size * 1000);
     added.add(d);
     deposits.push(d);
     apply("spot", [[asset, d.amount]]);
