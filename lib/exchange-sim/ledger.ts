@@ -17,22 +17,35 @@ import {
 } from "./binance/effects";
 import { depositRecord, withdrawalRecord } from "./binance/records";
 import { toPlain } from "./decimal";
+import { fundingHoldings, okxBook, okxTransfers, tradingHoldings } from "./okx/book";
+import { OKX_SCALE, okxDepositEffects, okxFillEffects, okxWithdrawalEffects } from "./okx/effects";
+import { okxProductTrade } from "./okx/product-records";
+import { okxDepositRecord, okxWithdrawalRecord } from "./okx/transfers";
 import type { KeyRecord } from "./keys";
 import { marketId } from "./catalogue";
 import type { TradeCore, TradeHistory } from "./trades";
 import type { SimLedger, SimLedgerEntry, SimTrade } from "./types";
 import { walkTrades } from "./walk";
 
-function plain(m: Map<string, bigint>): Record<string, string> {
+function plain(m: Map<string, bigint>, scale = SCALE): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [a, v] of [...m].sort(([x], [y]) => x.localeCompare(y))) if (v !== 0n) out[a] = toPlain(v, SCALE);
+  for (const [a, v] of [...m].sort(([x], [y]) => x.localeCompare(y))) if (v !== 0n) out[a] = toPlain(v, scale);
   return out;
 }
 
-function entry(kind: SimLedgerEntry["kind"], wallet: string, id: string, time: number, raw: Record<string, unknown>, effects: Effect[], synthetic = false): SimLedgerEntry {
+function entry(
+  kind: SimLedgerEntry["kind"],
+  wallet: string,
+  id: string,
+  time: number,
+  raw: Record<string, unknown>,
+  effects: Effect[],
+  synthetic = false,
+  scale = SCALE,
+): SimLedgerEntry {
   const m = new Map<string, bigint>();
   addEffects(m, effects);
-  return { kind, wallet, id, time, raw, effects: plain(m), ...(synthetic ? { synthetic: true as const } : {}) };
+  return { kind, wallet, id, time, raw, effects: plain(m, scale), ...(synthetic ? { synthetic: true as const } : {}) };
 }
 
 function binanceLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore) => SimTrade, isDelisted: (symbol: string) => boolean): SimLedger {
@@ -101,13 +114,57 @@ function binanceLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore
   };
 }
 
-function parseUnits(v: string): bigint {
+function parseUnits(v: string, scale = SCALE): bigint {
   const [i, f = ""] = v.replace("-", "").split(".");
-  const u = BigInt(`${i}${f.padEnd(SCALE, "0")}`);
+  const u = BigInt(`${i}${f.padEnd(scale, "0")}`);
   return v.startsWith("-") ? -u : u;
 }
 
-/** OKX and Bybit (not yet complete accounts): their balances, no non-trade records. */
+/** OKX: fills of every instType in trading, deposits and withdrawals in funding (okx/book.ts). */
+function okxLedger(r: KeyRecord): SimLedger {
+  const { deposits: dep, withdrawals: wd } = okxTransfers(r);
+  const synthetic = r.complete ? okxBook(r).synthetic : new Set<number>();
+  const S = OKX_SCALE;
+  const deposits = dep.map((d) => {
+    const raw = okxDepositRecord(r.tradeSeed, d);
+    return entry("deposit", "funding", String(raw.depId), d.time, raw, okxDepositEffects(raw), synthetic.has(d.ordinal), S);
+  });
+  const withdrawals = wd.map((w) => {
+    const raw = okxWithdrawalRecord(r.tradeSeed, w);
+    return entry("withdrawal", "funding", String(raw.wdId), w.time, raw, okxWithdrawalEffects(raw), false, S);
+  });
+  const total = new Map<string, bigint>();
+  for (const p of r.products) {
+    const h = r.historyOf(p)!;
+    walkTrades(h, 0, h.count, (t) => addEffects(total, okxFillEffects(okxProductTrade(h, t).raw)));
+  }
+  for (const e of [...deposits, ...withdrawals]) for (const [a, v] of Object.entries(e.effects)) addEffects(total, [[a, parseUnits(v, S)]]);
+  const wallets: Record<string, Record<string, string>> = {};
+  const balances = new Map<string, bigint>();
+  for (const [name, holdings] of [
+    ["trading", tradingHoldings(r)],
+    ["funding", fundingHoldings(r)],
+  ] as const) {
+    const m = new Map(holdings.map((h) => [h.asset, h.free + h.locked] as [string, bigint]));
+    if (name === "funding" && m.size === 0) continue;
+    wallets[name] = plain(m, S);
+    addEffects(balances, [...m]);
+  }
+  return {
+    exchange: "okx",
+    balancesFollowEffects: r.complete,
+    deposits,
+    withdrawals,
+    conversions: [],
+    income: [],
+    delisted: [],
+    balances: plain(balances, S),
+    wallets,
+    effectsTotal: plain(total, S),
+  };
+}
+
+/** Bybit (not yet a complete account): its balances, no non-trade records. */
 function otherLedger(r: KeyRecord): SimLedger {
   const spot = new Map<string, bigint>();
   for (const h of r.account().holdings) spot.set(h.asset, h.free + h.locked);
@@ -126,5 +183,7 @@ function otherLedger(r: KeyRecord): SimLedger {
 }
 
 export function buildLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore) => SimTrade, isDelisted: (symbol: string) => boolean): SimLedger {
-  return r.key.exchange === "binance" ? binanceLedger(r, tradeRecord, isDelisted) : otherLedger(r);
+  if (r.key.exchange === "binance") return binanceLedger(r, tradeRecord, isDelisted);
+  if (r.key.exchange === "okx") return okxLedger(r);
+  return otherLedger(r);
 }

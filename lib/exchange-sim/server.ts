@@ -17,7 +17,7 @@ import { exchangeOfPath, json, type SimRequest, type SimResponse } from "./http"
 import { KeyStore, publicKey, type KeyRecord } from "./keys";
 import { OkxDialect } from "./okx/dialect";
 import { RequestLimiter } from "./request-limiter";
-import { okxTrade } from "./okx/records";
+import { okxProductTrade } from "./okx/product-records";
 import type { TradeCore, TradeHistory } from "./trades";
 import type { ExchangeSim, ExchangeSimOptions, SimExchange, SimFault, SimTrade } from "./types";
 import { walkTrades } from "./walk";
@@ -26,7 +26,7 @@ const MAX_BODY = 1 << 20;
 
 const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTrade> = {
   binance: binanceProductTrade,
-  okx: okxTrade,
+  okx: okxProductTrade,
   bybit: bybitTrade,
 };
 
