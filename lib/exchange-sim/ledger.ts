@@ -16,6 +16,9 @@ import {
   type Effect,
 } from "./binance/effects";
 import { depositRecord, withdrawalRecord } from "./binance/records";
+import { bybitBook, bybitTransfers, forEachExecution, unifiedHoldings } from "./bybit/book";
+import { BYBIT_SCALE, bybitDepositEffects, bybitWithdrawalEffects } from "./bybit/effects";
+import { bybitDepositRecord, bybitWithdrawalRecord } from "./bybit/transfers";
 import { toPlain } from "./decimal";
 import { fundingHoldings, okxBook, okxTransfers, tradingHoldings } from "./okx/book";
 import { OKX_SCALE, okxDepositEffects, okxFillEffects, okxWithdrawalEffects } from "./okx/effects";
@@ -164,26 +167,39 @@ function okxLedger(r: KeyRecord): SimLedger {
   };
 }
 
-/** Bybit (not yet a complete account): its balances, no non-trade records. */
-function otherLedger(r: KeyRecord): SimLedger {
-  const spot = new Map<string, bigint>();
-  for (const h of r.account().holdings) spot.set(h.asset, h.free + h.locked);
+/** Bybit: executions of every category, deposits and withdrawals, all in the unified account. */
+function bybitLedger(r: KeyRecord): SimLedger {
+  const S = BYBIT_SCALE;
+  const { deposits: dep, withdrawals: wd } = bybitTransfers(r);
+  const synthetic = r.complete ? bybitBook(r).synthetic : new Set<number>();
+  const deposits = dep.map((d) => {
+    const raw = bybitDepositRecord(r.tradeSeed, d);
+    return entry("deposit", "unified", String(raw.id), d.time, raw, bybitDepositEffects(raw), synthetic.has(d.ordinal), S);
+  });
+  const withdrawals = wd.map((w) => {
+    const raw = bybitWithdrawalRecord(r.tradeSeed, w);
+    return entry("withdrawal", "unified", String(raw.withdrawId), w.time, raw, bybitWithdrawalEffects(raw), false, S);
+  });
+  const total = new Map<string, bigint>();
+  for (const p of r.products) forEachExecution(r.historyOf(p)!, (_, e) => addEffects(total, e));
+  for (const e of [...deposits, ...withdrawals]) for (const [a, v] of Object.entries(e.effects)) addEffects(total, [[a, parseUnits(v, S)]]);
+  const unified = new Map(unifiedHoldings(r).map((h) => [h.asset, h.free + h.locked] as [string, bigint]));
   return {
-    exchange: r.key.exchange,
-    balancesFollowEffects: false,
-    deposits: [],
-    withdrawals: [],
+    exchange: "bybit",
+    balancesFollowEffects: r.complete,
+    deposits,
+    withdrawals,
     conversions: [],
     income: [],
     delisted: [],
-    balances: plain(spot),
-    wallets: { spot: plain(spot) },
-    effectsTotal: {},
+    balances: plain(unified, S),
+    wallets: { unified: plain(unified, S) },
+    effectsTotal: plain(total, S),
   };
 }
 
 export function buildLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore) => SimTrade, isDelisted: (symbol: string) => boolean): SimLedger {
   if (r.key.exchange === "binance") return binanceLedger(r, tradeRecord, isDelisted);
   if (r.key.exchange === "okx") return okxLedger(r);
-  return otherLedger(r);
+  return bybitLedger(r);
 }

@@ -54,8 +54,8 @@ export function productMarkets(exchange: SimExchange, product: SimProduct): Mark
   const id = `${exchange}:${product}`;
   let markets = cache.get(id);
   if (!markets) {
-    if (exchange === "okx" && product !== "spot") {
-      markets = okxProductMarkets(product);
+    if (exchange !== "binance" && product !== "spot") {
+      markets = exchange === "okx" ? okxProductMarkets(product) : bybitProductMarkets(product);
       cache.set(id, markets);
       return markets;
     }
@@ -99,11 +99,36 @@ function okxProductMarkets(product: SimProduct): MarketSpec[] {
   }
 }
 
+/** Bybit: linear perpetuals in the coin (BTCUSDT), inverse in USD contracts (BTCUSD), USDC options. */
+function bybitProductMarkets(product: SimProduct): MarketSpec[] {
+  switch (product) {
+    case "usdm":
+      return linearMarkets();
+    case "coinm":
+      return inverseMarkets();
+    case "option": {
+      const out: MarketSpec[] = [];
+      for (const [base, strikes] of Object.entries(OPTION_STRIKES)) {
+        for (const strike of strikes) {
+          for (const kind of ["C", "P"]) {
+            // premium in USDC (0.1 steps), size in the coin (0.01 steps); strike and kind in the id
+            const ref = base === "BTC" ? 20_000n : 1_500n;
+            out.push({ index: out.length, base, quote: `USDC-${strike}-${kind}`, priceDecimals: 1, qtyDecimals: 2, refPriceUnits: ref, minQtyUnits: 1n, listTime: Date.UTC(2025, 0, 1), swingPpm: 300_000 });
+          }
+        }
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
 /** Products each dialect can serve a history for. */
 export const SERVED_PRODUCTS: Record<SimExchange, readonly SimProduct[]> = {
   binance: ["spot", "margin", "isolated_margin", "usdm", "coinm"],
   okx: ["spot", "margin", "usdm", "coinm", "option"],
-  bybit: ["spot"],
+  bybit: ["spot", "usdm", "coinm", "option"],
 };
 
 export function chooseMarkets(all: MarketSpec[], seed: number, n: number, what: string): MarketSpec[] {

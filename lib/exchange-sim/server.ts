@@ -10,7 +10,7 @@ import { binanceProductTrade } from "./binance/product-records";
 import { BinancePools } from "./binance/pools";
 import { buildLedger } from "./ledger";
 import { BybitDialect } from "./bybit/dialect";
-import { bybitTrade } from "./bybit/records";
+import { bybitProductTrade } from "./bybit/product-records";
 import { marketId } from "./catalogue";
 import { FaultRegistry } from "./faults";
 import { exchangeOfPath, json, type SimRequest, type SimResponse } from "./http";
@@ -27,7 +27,7 @@ const MAX_BODY = 1 << 20;
 const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTrade> = {
   binance: binanceProductTrade,
   okx: okxProductTrade,
-  bybit: bybitTrade,
+  bybit: bybitProductTrade,
 };
 
 function clientIp(req: IncomingMessage): string {
