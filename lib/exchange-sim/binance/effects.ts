@@ -4,11 +4,12 @@
 
 import { parseDecimal, rescale } from "../decimal";
 import type { SimProduct } from "../types";
+import type { Effect } from "../wallet-book";
 
 /** Every Binance amount has at most 8 decimals. */
 export const SCALE = 8;
 
-export type Effect = [asset: string, units: bigint];
+export type { Effect };
 
 function units(s: unknown): bigint {
   const d = parseDecimal(String(s));
