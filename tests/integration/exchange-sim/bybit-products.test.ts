@@ -100,6 +100,16 @@ describe("Bybit executions of every category", () => {
   });
 });
 
+describe("Bybit markets through ccxt", () => {
+  it("loadMarkets parses the linear, inverse and option instruments", async () => {
+    const c = client(sim.origin, key, { has: { fetchCurrencies: false } });
+    await c.loadMarkets();
+    expect(c.market("BTC/USDT:USDT")).toMatchObject({ id: "BTCUSDT", swap: true, linear: true });
+    expect(c.market("BTC/USD:BTC")).toMatchObject({ id: "BTCUSD", swap: true, inverse: true });
+    expect(Object.values(c.markets as Record<string, { option: boolean }>).filter((m) => m.option).length).toBe(12);
+  });
+});
+
 describe("Bybit deposits, withdrawals and the unified wallet", () => {
   it("pages deposit and withdrawal records in 30-day windows with nextPageCursor; 31 days is 10001", async () => {
     const ledger = sim.ledger("bybit", key.apiKey);

@@ -111,6 +111,17 @@ function quarterOf(t: number): { year: number; quarter: number; start: number; e
   return { year: d.getUTCFullYear(), quarter: q + 1, start: Date.UTC(d.getUTCFullYear(), q * 3, 1), end: Date.UTC(d.getUTCFullYear(), q * 3 + 3, 1) };
 }
 
+describe("OKX markets through ccxt", () => {
+  it("loadMarkets parses the SWAP, FUTURES and OPTION instruments", async () => {
+    const c = client(sim.origin, key);
+    await c.loadMarkets();
+    expect(c.market("BTC/USDT:USDT")).toMatchObject({ id: "BTC-USDT-SWAP", swap: true, linear: true });
+    const fut = Object.values(c.markets as Record<string, { id: string; future: boolean; inverse: boolean }>).find((m) => m.id === "BTC-USD-271231");
+    expect(fut).toMatchObject({ future: true, inverse: true });
+    expect(Object.values(c.markets as Record<string, { option: boolean }>).filter((m) => m.option).length).toBeGreaterThan(0);
+  });
+});
+
 describe("OKX fills archive", () => {
   it("applies for a quarter, polls until finished, and the ZIP holds every fill of that quarter", async () => {
     const q = quarterOf(now - 200 * DAY); // ends before fills-history's 3 months begin
