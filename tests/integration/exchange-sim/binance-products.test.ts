@@ -169,6 +169,7 @@ describe("Binance USDⓈ-M and COIN-M", () => {
       expect(new Set(served.map((r) => r.incomeType))).toEqual(new Set(["REALIZED_PNL", "COMMISSION", "FUNDING_FEE"]));
     }
     expect((await rejection(ex.fapiPrivateGetIncome({ limit: 1001 }))).message).toContain("-1130");
+    expect((await rejection(ex.dapiPrivateGetIncome({ startTime: now - 400 * DAY, endTime: now }))).message).toContain("-1127");
   });
 
   it("a key whose account has no futures account: -2015 on fapi and dapi, enableFutures false", async () => {
@@ -179,6 +180,10 @@ describe("Binance USDⓈ-M and COIN-M", () => {
       expect((await rejection(p)).message).toContain("-2015");
     }
     expect(await c.sapiGetMarginAccount()).toMatchObject({ accountType: "MARGIN_1" }); // the key itself works
+    // and the other way round: a complete account without margin products has no margin account
+    const noMargin = client(sim.origin, sim.createKey({ exchange: "binance", trades: { count: 20, markets: 1, products: { usdm: { count: 5, markets: 1 } } } }));
+    expect((await rejection(noMargin.sapiGetMarginAccount())).message).toContain("-3003");
+    expect((await rejection(noMargin.sapiGetMarginIsolatedAccount())).message).toContain("-11001");
     expect((await c.sapiGetAccountApiRestrictions()).enableReading).toBe(true);
     expect((await client(sim.origin, key).sapiGetAccountApiRestrictions()).enableFutures).toBe(true);
   });
