@@ -75,7 +75,7 @@ export function productMarkets(exchange: SimExchange, product: SimProduct): Mark
         markets = inverseMarkets();
         break;
       case "option":
-        markets = [];
+        markets = premiumOptions("USDT");
         break;
     }
     cache.set(id, markets);
@@ -99,6 +99,23 @@ function okxProductMarkets(product: SimProduct): MarketSpec[] {
   }
 }
 
+/**
+ * Options with the premium in a stablecoin (Binance: USDT, Bybit: USDC): 0.1 steps, size in the
+ * coin (0.01 steps); the strike and kind ride in `quote` ("USDT-70000-C") for the symbol.
+ */
+function premiumOptions(stable: string): MarketSpec[] {
+  const out: MarketSpec[] = [];
+  for (const [base, strikes] of Object.entries(OPTION_STRIKES)) {
+    for (const strike of strikes) {
+      for (const kind of ["C", "P"]) {
+        const ref = base === "BTC" ? 20_000n : 1_500n;
+        out.push({ index: out.length, base, quote: `${stable}-${strike}-${kind}`, priceDecimals: 1, qtyDecimals: 2, refPriceUnits: ref, minQtyUnits: 1n, listTime: Date.UTC(2025, 0, 1), swingPpm: 300_000 });
+      }
+    }
+  }
+  return out;
+}
+
 /** Bybit: linear perpetuals in the coin (BTCUSDT), inverse in USD contracts (BTCUSD), USDC options. */
 function bybitProductMarkets(product: SimProduct): MarketSpec[] {
   switch (product) {
@@ -106,19 +123,8 @@ function bybitProductMarkets(product: SimProduct): MarketSpec[] {
       return linearMarkets();
     case "coinm":
       return inverseMarkets();
-    case "option": {
-      const out: MarketSpec[] = [];
-      for (const [base, strikes] of Object.entries(OPTION_STRIKES)) {
-        for (const strike of strikes) {
-          for (const kind of ["C", "P"]) {
-            // premium in USDC (0.1 steps), size in the coin (0.01 steps); strike and kind in the id
-            const ref = base === "BTC" ? 20_000n : 1_500n;
-            out.push({ index: out.length, base, quote: `USDC-${strike}-${kind}`, priceDecimals: 1, qtyDecimals: 2, refPriceUnits: ref, minQtyUnits: 1n, listTime: Date.UTC(2025, 0, 1), swingPpm: 300_000 });
-          }
-        }
-      }
-      return out;
-    }
+    case "option":
+      return premiumOptions("USDC");
     default:
       return [];
   }
@@ -126,7 +132,7 @@ function bybitProductMarkets(product: SimProduct): MarketSpec[] {
 
 /** Products each dialect can serve a history for. */
 export const SERVED_PRODUCTS: Record<SimExchange, readonly SimProduct[]> = {
-  binance: ["spot", "margin", "isolated_margin", "usdm", "coinm"],
+  binance: ["spot", "margin", "isolated_margin", "usdm", "coinm", "option"],
   okx: ["spot", "margin", "usdm", "coinm", "option"],
   bybit: ["spot", "usdm", "coinm", "option"],
 };
