@@ -25,6 +25,18 @@ const SAMPLES: SimKeyOptions[] = [
     createdAt: new Date(Date.now() - 400 * DAY),
     trades: { count: 800, markets: 5 },
   },
+  {
+    // every product a complete backup covers, with balances that follow from the records
+    exchange: "binance",
+    label: "Complete account (spot, margin, futures, convert, dust)",
+    permissions: { marginTrade: true, futuresTrade: true },
+    trades: {
+      count: 3000,
+      markets: 6,
+      products: { margin: { count: 800, markets: 3 }, isolated_margin: { count: 200, markets: 2 }, usdm: { count: 1500, markets: 4 }, coinm: { count: 400, markets: 2 } },
+    },
+    ledger: { converts: 30, dust: 4, income: 150, delisted: 1 },
+  },
   { exchange: "okx", label: "MyITS OKX bot", ipWhitelist: ["127.0.0.1"], trades: { count: 1500, markets: 5 } },
   {
     exchange: "bybit",

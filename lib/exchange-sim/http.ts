@@ -23,7 +23,8 @@ export interface SimRequest {
 export interface SimResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Binary for downloads (the OKX fills archive). */
+  body: string | Uint8Array;
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): SimResponse {
@@ -40,7 +41,7 @@ export function html(status: number, body: string, headers: Record<string, strin
 
 /** Which dialect a path belongs to. The three exchanges' path spaces do not overlap. */
 export function exchangeOfPath(path: string): SimExchange | undefined {
-  if (path.startsWith("/api/v5/")) return "okx";
+  if (path.startsWith("/api/v5/") || path.startsWith("/okx-archive/")) return "okx";
   if (path.startsWith("/v5/")) return "bybit";
   if (/^\/(api\/v[13]|sapi\/v[1-4]|fapi\/v[1-3]|dapi\/v[12]|eapi\/v1|papi\/v[12]|futures\/data)\//.test(path)) return "binance";
   return undefined;

@@ -132,7 +132,7 @@ export class KeyStore {
     // Built now so bad options fail here; it holds no per-trade data until a query needs it.
     const history = spot
       ? buildProductHistory(o.exchange, "spot", tradeSeed, spot, startTime, endTime)
-      : new TradeHistory({ seed: tradeSeed, count: t.count, markets, startTime, endTime });
+      : new TradeHistory({ seed: tradeSeed, count: t.count, markets, startTime, endTime, accountWideIds: o.exchange === "okx" && t.products !== undefined });
     const histories = new Map<SimProduct, TradeHistory>([["spot", history]]);
     for (const [product, po] of Object.entries(t.products ?? {}) as [SimProduct, NonNullable<SimTradeOptions["products"]>[SimProduct]][]) {
       if (product === "spot" || !po) continue;

@@ -16,23 +16,39 @@ import {
   type Effect,
 } from "./binance/effects";
 import { depositRecord, withdrawalRecord } from "./binance/records";
+import { bybitBook, bybitTransfers, forEachExecution, unifiedHoldings } from "./bybit/book";
+import { BYBIT_SCALE, bybitDepositEffects, bybitWithdrawalEffects } from "./bybit/effects";
+import { bybitDepositRecord, bybitWithdrawalRecord } from "./bybit/transfers";
 import { toPlain } from "./decimal";
+import { fundingHoldings, okxBook, okxTransfers, tradingHoldings } from "./okx/book";
+import { OKX_SCALE, okxDepositEffects, okxFillEffects, okxWithdrawalEffects } from "./okx/effects";
+import { okxProductTrade } from "./okx/product-records";
+import { okxDepositRecord, okxWithdrawalRecord } from "./okx/transfers";
 import type { KeyRecord } from "./keys";
 import { marketId } from "./catalogue";
 import type { TradeCore, TradeHistory } from "./trades";
 import type { SimLedger, SimLedgerEntry, SimTrade } from "./types";
 import { walkTrades } from "./walk";
 
-function plain(m: Map<string, bigint>): Record<string, string> {
+function plain(m: Map<string, bigint>, scale = SCALE): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [a, v] of [...m].sort(([x], [y]) => x.localeCompare(y))) if (v !== 0n) out[a] = toPlain(v, SCALE);
+  for (const [a, v] of [...m].sort(([x], [y]) => x.localeCompare(y))) if (v !== 0n) out[a] = toPlain(v, scale);
   return out;
 }
 
-function entry(kind: SimLedgerEntry["kind"], wallet: string, id: string, time: number, raw: Record<string, unknown>, effects: Effect[], synthetic = false): SimLedgerEntry {
+function entry(
+  kind: SimLedgerEntry["kind"],
+  wallet: string,
+  id: string,
+  time: number,
+  raw: Record<string, unknown>,
+  effects: Effect[],
+  synthetic = false,
+  scale = SCALE,
+): SimLedgerEntry {
   const m = new Map<string, bigint>();
   addEffects(m, effects);
-  return { kind, wallet, id, time, raw, effects: plain(m), ...(synthetic ? { synthetic: true as const } : {}) };
+  return { kind, wallet, id, time, raw, effects: plain(m, scale), ...(synthetic ? { synthetic: true as const } : {}) };
 }
 
 function binanceLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore) => SimTrade, isDelisted: (symbol: string) => boolean): SimLedger {
@@ -101,30 +117,89 @@ function binanceLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore
   };
 }
 
-function parseUnits(v: string): bigint {
+function parseUnits(v: string, scale = SCALE): bigint {
   const [i, f = ""] = v.replace("-", "").split(".");
-  const u = BigInt(`${i}${f.padEnd(SCALE, "0")}`);
+  const u = BigInt(`${i}${f.padEnd(scale, "0")}`);
   return v.startsWith("-") ? -u : u;
 }
 
-/** OKX and Bybit (not yet complete accounts): their balances, no non-trade records. */
-function otherLedger(r: KeyRecord): SimLedger {
-  const spot = new Map<string, bigint>();
-  for (const h of r.account().holdings) spot.set(h.asset, h.free + h.locked);
+/** OKX: fills of every instType in trading, deposits and withdrawals in funding (okx/book.ts). */
+function okxLedger(r: KeyRecord): SimLedger {
+  const { deposits: dep, withdrawals: wd } = okxTransfers(r);
+  const synthetic = r.complete ? okxBook(r).synthetic : new Set<number>();
+  const S = OKX_SCALE;
+  const deposits = dep.map((d) => {
+    const raw = okxDepositRecord(r.tradeSeed, d);
+    return entry("deposit", "funding", String(raw.depId), d.time, raw, okxDepositEffects(raw), synthetic.has(d.ordinal), S);
+  });
+  const withdrawals = wd.map((w) => {
+    const raw = okxWithdrawalRecord(r.tradeSeed, w);
+    return entry("withdrawal", "funding", String(raw.wdId), w.time, raw, okxWithdrawalEffects(raw), false, S);
+  });
+  const total = new Map<string, bigint>();
+  for (const p of r.products) {
+    const h = r.historyOf(p)!;
+    walkTrades(h, 0, h.count, (t) => addEffects(total, okxFillEffects(okxProductTrade(h, t).raw)));
+  }
+  for (const e of [...deposits, ...withdrawals]) for (const [a, v] of Object.entries(e.effects)) addEffects(total, [[a, parseUnits(v, S)]]);
+  const wallets: Record<string, Record<string, string>> = {};
+  const balances = new Map<string, bigint>();
+  for (const [name, holdings] of [
+    ["trading", tradingHoldings(r)],
+    ["funding", fundingHoldings(r)],
+  ] as const) {
+    const m = new Map(holdings.map((h) => [h.asset, h.free + h.locked] as [string, bigint]));
+    if (name === "funding" && m.size === 0) continue;
+    wallets[name] = plain(m, S);
+    addEffects(balances, [...m]);
+  }
   return {
-    exchange: r.key.exchange,
-    balancesFollowEffects: false,
-    deposits: [],
-    withdrawals: [],
+    exchange: "okx",
+    balancesFollowEffects: r.complete,
+    deposits,
+    withdrawals,
     conversions: [],
     income: [],
     delisted: [],
-    balances: plain(spot),
-    wallets: { spot: plain(spot) },
-    effectsTotal: {},
+    balances: plain(balances, S),
+    wallets,
+    effectsTotal: plain(total, S),
+  };
+}
+
+/** Bybit: executions of every category, deposits and withdrawals, all in the unified account. */
+function bybitLedger(r: KeyRecord): SimLedger {
+  const S = BYBIT_SCALE;
+  const { deposits: dep, withdrawals: wd } = bybitTransfers(r);
+  const synthetic = r.complete ? bybitBook(r).synthetic : new Set<number>();
+  const deposits = dep.map((d) => {
+    const raw = bybitDepositRecord(r.tradeSeed, d);
+    return entry("deposit", "unified", String(raw.id), d.time, raw, bybitDepositEffects(raw), synthetic.has(d.ordinal), S);
+  });
+  const withdrawals = wd.map((w) => {
+    const raw = bybitWithdrawalRecord(r.tradeSeed, w);
+    return entry("withdrawal", "unified", String(raw.withdrawId), w.time, raw, bybitWithdrawalEffects(raw), false, S);
+  });
+  const total = new Map<string, bigint>();
+  for (const p of r.products) forEachExecution(r.historyOf(p)!, (_, e) => addEffects(total, e));
+  for (const e of [...deposits, ...withdrawals]) for (const [a, v] of Object.entries(e.effects)) addEffects(total, [[a, parseUnits(v, S)]]);
+  const unified = new Map(unifiedHoldings(r).map((h) => [h.asset, h.free + h.locked] as [string, bigint]));
+  return {
+    exchange: "bybit",
+    balancesFollowEffects: r.complete,
+    deposits,
+    withdrawals,
+    conversions: [],
+    income: [],
+    delisted: [],
+    balances: plain(unified, S),
+    wallets: { unified: plain(unified, S) },
+    effectsTotal: plain(total, S),
   };
 }
 
 export function buildLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore) => SimTrade, isDelisted: (symbol: string) => boolean): SimLedger {
-  return r.key.exchange === "binance" ? binanceLedger(r, tradeRecord, isDelisted) : otherLedger(r);
+  if (r.key.exchange === "binance") return binanceLedger(r, tradeRecord, isDelisted);
+  if (r.key.exchange === "okx") return okxLedger(r);
+  return bybitLedger(r);
 }

@@ -12,6 +12,9 @@ const LINEAR_BASES = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "
 /** Inverse perpetuals, margined and settled in the base coin (Binance COIN-M). */
 const INVERSE_BASES = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "LTC", "LINK", "ETC", "FIL"];
 
+/** OKX options: a few strikes per coin, calls and puts, premium quoted in the coin. */
+export const OPTION_STRIKES: Record<string, number[]> = { BTC: [60000, 70000, 80000], ETH: [3000, 3500, 4000] };
+
 /** Binance COIN-M contract size in USD: 100 for BTC, 10 for every other coin (as Binance lists them). */
 export function inverseContractUsd(base: string): number {
   return base === "BTC" ? 100 : 10;
@@ -28,11 +31,34 @@ function inverseMarkets(): MarketSpec[] {
   return INVERSE_BASES.map((b, i) => ({ ...buildMarket(i, b, "USDT"), quote: "USD", qtyDecimals: 0, minQtyUnits: 1n }));
 }
 
+/** Linear swaps in whole contracts (OKX): the contract value is in contractValue(). */
+function contractMarkets(bases: string[]): MarketSpec[] {
+  return bases.map((b, i) => ({ ...buildMarket(i, b, "USDT"), qtyDecimals: 0, minQtyUnits: 1n }));
+}
+
+function optionMarkets(): MarketSpec[] {
+  const out: MarketSpec[] = [];
+  for (const [base, strikes] of Object.entries(OPTION_STRIKES)) {
+    for (const strike of strikes) {
+      for (const kind of ["C", "P"]) {
+        // premium in the coin, 4 decimals, around 0.05 coin; strike and kind live in the id
+        out.push({ index: out.length, base, quote: `USD-${strike}-${kind}`, priceDecimals: 4, qtyDecimals: 0, refPriceUnits: 500n, minQtyUnits: 1n, listTime: Date.UTC(2025, 0, 1), swingPpm: 300_000 });
+      }
+    }
+  }
+  return out;
+}
+
 /** The markets a product trades on, in a fixed order (index = stable id seed). */
 export function productMarkets(exchange: SimExchange, product: SimProduct): MarketSpec[] {
   const id = `${exchange}:${product}`;
   let markets = cache.get(id);
   if (!markets) {
+    if (exchange !== "binance" && product !== "spot") {
+      markets = exchange === "okx" ? okxProductMarkets(product) : bybitProductMarkets(product);
+      cache.set(id, markets);
+      return markets;
+    }
     switch (product) {
       case "spot":
         markets = listMarkets(exchange);
@@ -49,7 +75,7 @@ export function productMarkets(exchange: SimExchange, product: SimProduct): Mark
         markets = inverseMarkets();
         break;
       case "option":
-        markets = [];
+        markets = premiumOptions("USDT");
         break;
     }
     cache.set(id, markets);
@@ -57,11 +83,58 @@ export function productMarkets(exchange: SimExchange, product: SimProduct): Mark
   return markets;
 }
 
+/** OKX: MARGIN on the USDT pairs, SWAP (usdm) linear in contracts, FUTURES (coinm) inverse, OPTION. */
+function okxProductMarkets(product: SimProduct): MarketSpec[] {
+  switch (product) {
+    case "margin":
+      return listMarkets("okx").filter((m) => m.quote === "USDT");
+    case "usdm":
+      return contractMarkets(LINEAR_BASES);
+    case "coinm":
+      return inverseMarkets();
+    case "option":
+      return optionMarkets();
+    default:
+      return [];
+  }
+}
+
+/**
+ * Options with the premium in a stablecoin (Binance: USDT, Bybit: USDC): 0.1 steps, size in the
+ * coin (0.01 steps); the strike and kind ride in `quote` ("USDT-70000-C") for the symbol.
+ */
+function premiumOptions(stable: string): MarketSpec[] {
+  const out: MarketSpec[] = [];
+  for (const [base, strikes] of Object.entries(OPTION_STRIKES)) {
+    for (const strike of strikes) {
+      for (const kind of ["C", "P"]) {
+        const ref = base === "BTC" ? 20_000n : 1_500n;
+        out.push({ index: out.length, base, quote: `${stable}-${strike}-${kind}`, priceDecimals: 1, qtyDecimals: 2, refPriceUnits: ref, minQtyUnits: 1n, listTime: Date.UTC(2025, 0, 1), swingPpm: 300_000 });
+      }
+    }
+  }
+  return out;
+}
+
+/** Bybit: linear perpetuals in the coin (BTCUSDT), inverse in USD contracts (BTCUSD), USDC options. */
+function bybitProductMarkets(product: SimProduct): MarketSpec[] {
+  switch (product) {
+    case "usdm":
+      return linearMarkets();
+    case "coinm":
+      return inverseMarkets();
+    case "option":
+      return premiumOptions("USDC");
+    default:
+      return [];
+  }
+}
+
 /** Products each dialect can serve a history for. */
 export const SERVED_PRODUCTS: Record<SimExchange, readonly SimProduct[]> = {
-  binance: ["spot", "margin", "isolated_margin", "usdm", "coinm"],
-  okx: ["spot"],
-  bybit: ["spot"],
+  binance: ["spot", "margin", "isolated_margin", "usdm", "coinm", "option"],
+  okx: ["spot", "margin", "usdm", "coinm", "option"],
+  bybit: ["spot", "usdm", "coinm", "option"],
 };
 
 export function chooseMarkets(all: MarketSpec[], seed: number, n: number, what: string): MarketSpec[] {
@@ -92,5 +165,5 @@ export function buildProductHistory(
   const seed = productSeed(tradeSeed, product);
   const markets = chooseMarkets(productMarkets(exchange, product), seed, o.markets, `trades.products.${product}.markets (${exchange})`);
   const startTime = o.startTime?.getTime() ?? defaultStart;
-  return new TradeHistory({ seed, count: o.count, markets, startTime, endTime, product });
+  return new TradeHistory({ seed, count: o.count, markets, startTime, endTime, product, accountWideIds: exchange === "okx" });
 }

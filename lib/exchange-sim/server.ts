@@ -10,14 +10,14 @@ import { binanceProductTrade } from "./binance/product-records";
 import { BinancePools } from "./binance/pools";
 import { buildLedger } from "./ledger";
 import { BybitDialect } from "./bybit/dialect";
-import { bybitTrade } from "./bybit/records";
+import { bybitProductTrade } from "./bybit/product-records";
 import { marketId } from "./catalogue";
 import { FaultRegistry } from "./faults";
 import { exchangeOfPath, json, type SimRequest, type SimResponse } from "./http";
 import { KeyStore, publicKey, type KeyRecord } from "./keys";
 import { OkxDialect } from "./okx/dialect";
 import { RequestLimiter } from "./request-limiter";
-import { okxTrade } from "./okx/records";
+import { okxProductTrade } from "./okx/product-records";
 import type { TradeCore, TradeHistory } from "./trades";
 import type { ExchangeSim, ExchangeSimOptions, SimExchange, SimFault, SimTrade } from "./types";
 import { walkTrades } from "./walk";
@@ -26,8 +26,8 @@ const MAX_BODY = 1 << 20;
 
 const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTrade> = {
   binance: binanceProductTrade,
-  okx: okxTrade,
-  bybit: bybitTrade,
+  okx: okxProductTrade,
+  bybit: bybitProductTrade,
 };
 
 function clientIp(req: IncomingMessage): string {

@@ -40,6 +40,11 @@ export interface HistoryParams {
   endTime: number;
   /** Which product the history is (default spot): dialects shape records and ids by it. */
   product?: SimProduct;
+  /**
+   * Ids that must order across all of an account's products (OKX billId): derived from the
+   * fill time instead of the index. Only multi-product keys use it, so older keys keep theirs.
+   */
+  accountWideIds?: boolean;
 }
 
 /** Price oscillates around the reference over this period (a triangle wave), plus noise. */
@@ -52,6 +57,7 @@ export class TradeHistory {
   readonly startTime: number;
   readonly endTime: number;
   readonly product: SimProduct;
+  readonly accountWideIds: boolean;
   /** cumulative trade counts at the start of each day; length days + 1, last = count. */
   private readonly dayStart: Float64Array;
   /** cumulative market weights for the weighted market draw. */
@@ -68,6 +74,7 @@ export class TradeHistory {
     this.startTime = p.startTime;
     this.endTime = p.endTime;
     this.product = p.product ?? "spot";
+    this.accountWideIds = p.accountWideIds ?? false;
 
     // Activity per day: about one day in five has no trades at all and the rest vary twentyfold,
     // so a 24-hour window can be empty, full, or anything between (as real accounts are).

@@ -16,8 +16,8 @@ export interface SimPermissions {
 }
 
 /**
- * The products an account can hold a history in. Binance serves spot, margin, isolated_margin,
- * usdm and coinm (option is accepted but not served by the Binance dialect).
+ * The products an account can hold a history in. Binance serves all six; OKX all but
+ * isolated_margin; Bybit spot, usdm, coinm and option (README, "Products").
  */
 export type SimProduct = "spot" | "margin" | "isolated_margin" | "usdm" | "coinm" | "option";
 
@@ -119,13 +119,14 @@ export interface ExchangeSimOptions {
   seed?: number;
   /**
    * weightLimitPerMinute: the spot pool (/api + /sapi IP weight, default 6000). Extensions:
-   * fapi/dapi pools (default 2400 each) and the SAPI UID pool (default 180000), same window.
+   * fapi/dapi/eapi pools (default 2400 each) and the SAPI UID pool (default 180000), same window.
    */
   binance?: {
     weightLimitPerMinute?: number;
     windowMs?: number;
     fapiWeightLimitPerMinute?: number;
     dapiWeightLimitPerMinute?: number;
+    eapiWeightLimitPerMinute?: number;
     uidWeightLimitPerMinute?: number;
   };
   /** Extension: per key and endpoint request limit (answer 429, code 50011). Off by default. */
@@ -186,7 +187,7 @@ export interface SimWeightPool {
 /** A non-trade balance movement of the ground truth (see README, "Balances"). */
 export interface SimLedgerEntry {
   kind: "deposit" | "withdrawal" | "convert" | "dust" | "income";
-  /** Which wallet it moves: spot, margin, isolated:<symbol>, usdm, coinm (Binance). */
+  /** Which wallet it moves: spot, margin, isolated:<symbol>, usdm, coinm, option (Binance); trading, funding (OKX); unified (Bybit). */
   wallet: string;
   id: string;
   time: number;
@@ -212,7 +213,7 @@ export interface SimLedger {
   delisted: { product: SimProduct; symbol: string; trades: number; delisted: true }[];
   /** Served totals per asset across wallets (canonical strings; zero assets omitted). */
   balances: Record<string, string>;
-  /** The same totals per wallet (spot, margin, isolated:<symbol>, usdm, coinm). */
+  /** The same totals per wallet (spot, margin, isolated:<symbol>, usdm, coinm, option; OKX trading, funding; Bybit unified). */
   wallets: Record<string, Record<string, string>>;
   /** Sum of every record's effect (trades of every product and the entries above), computed from the served records. */
   effectsTotal: Record<string, string>;
@@ -227,7 +228,7 @@ export interface SimStats {
     rateLimited429: number;
     banned418: number;
     /** Extension: per pool. `uid` is the per-account SAPI UID weight (convert tradeFlow). */
-    pools: Record<"spot" | "fapi" | "dapi" | "uid", SimWeightPool>;
+    pools: Record<"spot" | "fapi" | "dapi" | "eapi" | "uid", SimWeightPool>;
   };
 }
 

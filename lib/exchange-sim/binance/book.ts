@@ -2,10 +2,7 @@
 // record (converts, dust, futures income, deposits, withdrawals) and the wallets that follow
 // from all records by the rule in effects.ts. Built once per key, on first use.
 //
-// Wallet split: each non-spot wallet holds the sum of its own records' effects plus what was
-// moved into it to pay its outflows (internal transfers are not records: they change no total).
-// A synthetic deposit at the start of the history brings in every asset's total outflow plus a
-// cushion, so no wallet is ever negative and the spot wallet keeps the rest.
+// Wallets are split as wallet-book.ts describes, with spot as the funding wallet.
 
 import { AMOUNT_SCALE, buildAccount, networkOf, type AccountFacts, type Holding, type Transfer } from "../account";
 import { assetUsdUnits } from "../catalogue";
@@ -14,7 +11,8 @@ import { HashStream, hashInts } from "../hash";
 import type { KeyRecord } from "../keys";
 import { DAY_MS, type TradeHistory } from "../trades";
 import { walkTrades } from "../walk";
-import { addEffects, convertEffects, dustEffects, incomeEffects, SCALE, tradeEffects, type Effect } from "./effects";
+import { WalletBook } from "../wallet-book";
+import { convertEffects, dustEffects, incomeEffects, SCALE, tradeEffects } from "./effects";
 import { binanceProductTrade, productSymbol } from "./product-records";
 
 export type FuturesProduct = "usdm" | "coinm";
@@ -209,50 +207,34 @@ export function buildBinanceBook(r: KeyRecord): BinanceBook {
     coinm: r.historyOf("coinm") ? buildIncome(r.historyOf("coinm")!, r.ledgerOptions.income) : [],
   };
 
-  // Net effect and gross outflow per wallet and asset.
-  const net = new Map<string, Map<string, bigint>>();
-  const out = new Map<string, Map<string, bigint>>();
-  const apply = (wallet: string, effects: Effect[]) => {
-    if (!net.has(wallet)) {
-      net.set(wallet, new Map());
-      out.set(wallet, new Map());
-    }
-    addEffects(net.get(wallet)!, effects);
-    addEffects(
-      out.get(wallet)!,
-      effects.filter(([, v]) => v < 0n).map(([a, v]): Effect => [a, -v]),
-    );
-  };
-  apply("spot", []);
+  const book = new WalletBook("spot");
   for (const p of r.products) {
     const h = r.historyOf(p)!;
-    if (p === "usdm" || p === "coinm") continue;
+    if (p === "usdm" || p === "coinm") {
+      book.touch(p); // a futures account exists even before its first income row
+      continue;
+    }
     walkTrades(h, 0, h.count, (t) => {
       const spec = h.markets[t.market]!;
-      apply(walletOf(h, t.market), tradeEffects(p, binanceProductTrade(h, t).raw, spec.base, spec.quote));
+      book.apply(walletOf(h, t.market), tradeEffects(p, binanceProductTrade(h, t).raw, spec.base, spec.quote));
     });
   }
-  for (const e of converts) apply("spot", convertEffects(e.raw));
-  for (const e of dust) apply("spot", dustEffects(e.raw));
-  for (const p of ["usdm", "coinm"] as const) {
-    if (r.historyOf(p)) apply(p, []);
-    for (const e of income[p]) apply(p, incomeEffects(e.raw));
-  }
-  for (const w of legacy.withdrawals) apply("spot", [[w.asset, -(w.amount + w.fee)]]);
-  for (const d of legacy.deposits) apply("spot", [[d.asset, d.amount]]);
+  for (const e of converts) book.apply("spot", convertEffects(e.raw));
+  for (const e of dust) book.apply("spot", dustEffects(e.raw));
+  for (const p of ["usdm", "coinm"] as const) for (const e of income[p]) book.apply(p, incomeEffects(e.raw));
+  for (const w of legacy.withdrawals) book.apply("spot", [[w.asset, -(w.amount + w.fee)]]);
+  for (const d of legacy.deposits) book.apply("spot", [[d.asset, d.amount]]);
 
-  // Fund every outflow up front (plus a cushion worth ~100 USD), as a deposit into spot.
-  const totalOut = new Map<string, bigint>();
-  for (const m of out.values()) for (const [a, v] of m) totalOut.set(a, (totalOut.get(a) ?? 0n) + v);
+  // Fund every outflow up front (plus a cushion worth ~100 USD), as deposits into spot.
   const fundTime = start - DAY_MS;
   const deposits: Omit<Transfer, "ordinal">[] = legacy.deposits.map((d) => ({ ...d }));
   const added = new Set<Omit<Transfer, "ordinal">>();
-  for (const [asset, v] of [...totalOut].sort(([a], [b]) => a.localeCompare(b))) {
-    if (v === 0n) continue;
-    const d = synthDeposit(r.tradeSeed, asset, v + worth(asset, 10_000), fundTime);
+  for (const [asset, amount] of book.fundingNeeds((a) => worth(a, 10_000))) {
+    // a second apart, as separate deposits are
+    const d = synthDeposit(r.tradeSeed, asset, amount, fundTime + added.size * 1000);
     added.add(d);
     deposits.push(d);
-    apply("spot", [[asset, d.amount]]);
+    book.apply("spot", [[asset, amount]]);
   }
   const sorted = deposits.map((d, k) => ({ d, k })).sort((a, b) => a.d.time - b.d.time || a.k - b.k);
   const synthetic = new Set<number>();
@@ -260,21 +242,8 @@ export function buildBinanceBook(r: KeyRecord): BinanceBook {
     if (added.has(d)) synthetic.add(ordinal);
     return { ...d, ordinal };
   });
-
-  // Non-spot wallets: own effects + their outflows (moved in silently); spot: the rest.
-  const wallets = new Map<string, Map<string, bigint>>();
-  const spotWallet = new Map(net.get("spot"));
-  for (const [w, m] of net) {
-    if (w === "spot") continue;
-    const bal = new Map<string, bigint>();
-    for (const [a, v] of m) {
-      const funded = v + (out.get(w)!.get(a) ?? 0n);
-      bal.set(a, funded);
-      spotWallet.set(a, (spotWallet.get(a) ?? 0n) - (funded - v));
-    }
-    wallets.set(w, bal);
-  }
-  wallets.set("spot", spotWallet);
+  const wallets = book.wallets();
+  const spotWallet = wallets.get("spot")!;
 
   const holdings: Holding[] = [...spotWallet].filter(([, v]) => v !== 0n).map(([asset, free]) => ({ asset, free: free * pow10(AMOUNT_SCALE - SCALE), locked: 0n }));
   const visible = new Set<string>([...holdings.map((x) => x.asset), ...finalDeposits.map((d) => d.asset), ...legacy.withdrawals.map((w) => w.asset)]);

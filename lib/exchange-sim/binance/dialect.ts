@@ -10,6 +10,7 @@ import { convertRoutes } from "./convert";
 import { binanceError, intParam, missingParam, ParamError } from "./errors";
 import { futuresRoutes } from "./futures";
 import { marginRoutes } from "./margin";
+import { optionRoutes } from "./options";
 import { serveTradeList } from "./my-trades";
 import { BinancePools } from "./pools";
 import { balances, binanceTrade, capitalConfig, depositRecord, exchangeInfo, exchangeInfoSymbol, withdrawalRecord } from "./records";
@@ -110,10 +111,6 @@ export class BinanceDialect {
       [routeKey("GET", "/api/v3/time")]: { weight: 1, run: (req) => json(200, { serverTime: req.now }) },
       [routeKey("GET", "/api/v3/exchangeInfo")]: { weight: 20, run: (req) => this.exchangeInfo(req, weightLimit) },
       [routeKey("GET", "/sapi/v1/system/status")]: { weight: 1, run: () => json(200, { status: 0, msg: "normal" }) },
-      [routeKey("GET", "/eapi/v1/exchangeInfo")]: {
-        weight: 1,
-        run: (req) => json(200, { timezone: "UTC", serverTime: req.now, optionContracts: [], optionAssets: [], optionSymbols: [], rateLimits: [] }),
-      },
       [routeKey("GET", "/api/v3/account")]: { weight: 20, auth: "read", run: (req, key) => account(req, need(key)) },
       [routeKey("GET", "/api/v3/myTrades")]: { weight: 20, auth: "read", run: (req, key) => myTrades(req, need(key), keys) },
       // Any live key may read its own restrictions: that is what a revocation check relies on.
@@ -124,6 +121,7 @@ export class BinanceDialect {
       ...marginRoutes(keys),
       ...futuresRoutes(pools.limiters.fapi.limit, pools.limiters.dapi.limit),
       ...convertRoutes(),
+      ...optionRoutes(pools.limiters.eapi.limit),
     };
   }
 

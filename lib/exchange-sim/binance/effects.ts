@@ -4,11 +4,12 @@
 
 import { parseDecimal, rescale } from "../decimal";
 import type { SimProduct } from "../types";
+import type { Effect } from "../wallet-book";
 
 /** Every Binance amount has at most 8 decimals. */
 export const SCALE = 8;
 
-export type Effect = [asset: string, units: bigint];
+export type { Effect };
 
 function units(s: unknown): bigint {
   const d = parseDecimal(String(s));
@@ -18,10 +19,17 @@ function units(s: unknown): bigint {
 /**
  * spot / margin / isolated: buyer +qty base, -qty*price quote (quoteQty on spot); seller the
  * opposite; -commission in commissionAsset. USDⓈ-M / COIN-M trades: none of their own (their
- * PnL and fees are income rows).
+ * PnL and fees are income rows). Options: buyer -price x quantity, seller +, -fee, all in
+ * quoteAsset.
  */
 export function tradeEffects(product: SimProduct, raw: Record<string, unknown>, base: string, quote: string): Effect[] {
   if (product === "usdm" || product === "coinm") return [];
+  if (product === "option") {
+    // the premium changes hands in quoteAsset; the fee is paid in it too
+    const premium = (units(raw.price) * units(raw.quantity)) / 10n ** BigInt(SCALE);
+    const asset = String(raw.quoteAsset);
+    return [[asset, raw.side === "BUY" ? -premium : premium], [asset, -units(raw.fee)]];
+  }
   const qty = units(raw.qty);
   // price * qty is exact at 8 decimals for every listed market (catalogue.ts precisions).
   const quoteQty = raw.quoteQty !== undefined ? units(raw.quoteQty) : (units(raw.price) * qty) / 10n ** BigInt(SCALE);

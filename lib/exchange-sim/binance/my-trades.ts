@@ -23,6 +23,8 @@ export interface TradeListRules {
   defaultSpanMs?: number;
   /** Nothing older than this is served (futures: 6 months). */
   retentionMs?: number;
+  /** Page size without `limit` (default 500; options 100). */
+  defaultLimit?: number;
 }
 
 export function serveTradeList(req: SimRequest, r: TradeListRules): SimResponse {
@@ -32,7 +34,7 @@ export function serveTradeList(req: SimRequest, r: TradeListRules): SimResponse 
   if (limitParam !== undefined && limitParam > 1000 && r.rejectLargeLimit) {
     return json(400, { code: -1130, msg: "Data sent for parameter 'limit' is not valid." });
   }
-  const limit = Math.min(limitParam ?? 500, 1000);
+  const limit = Math.min(limitParam ?? r.defaultLimit ?? 500, 1000);
   const fromId = intParam(q, "fromId");
   const orderId = intParam(q, "orderId");
   const startTime = intParam(q, "startTime");

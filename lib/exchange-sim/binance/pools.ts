@@ -6,15 +6,16 @@
 import type { SimWeightPool } from "../types";
 import { WeightLimiter } from "./weight";
 
-export type BinancePool = "spot" | "fapi" | "dapi" | "uid";
+export type BinancePool = "spot" | "fapi" | "dapi" | "eapi" | "uid";
 
-export const BINANCE_POOLS: readonly BinancePool[] = ["spot", "fapi", "dapi", "uid"];
+export const BINANCE_POOLS: readonly BinancePool[] = ["spot", "fapi", "dapi", "eapi", "uid"];
 
 export interface PoolLimits {
   weightLimitPerMinute?: number;
   windowMs?: number;
   fapiWeightLimitPerMinute?: number;
   dapiWeightLimitPerMinute?: number;
+  eapiWeightLimitPerMinute?: number;
   uidWeightLimitPerMinute?: number;
 }
 
@@ -27,6 +28,7 @@ export class BinancePools {
       spot: spot ?? new WeightLimiter(o.weightLimitPerMinute ?? 6000, windowMs),
       fapi: new WeightLimiter(o.fapiWeightLimitPerMinute ?? 2400, windowMs),
       dapi: new WeightLimiter(o.dapiWeightLimitPerMinute ?? 2400, windowMs),
+      eapi: new WeightLimiter(o.eapiWeightLimitPerMinute ?? 2400, windowMs),
       uid: new WeightLimiter(o.uidWeightLimitPerMinute ?? 180_000, windowMs),
     };
   }
@@ -35,12 +37,13 @@ export class BinancePools {
   static ipPoolOf(path: string): Exclude<BinancePool, "uid"> {
     if (path.startsWith("/fapi/")) return "fapi";
     if (path.startsWith("/dapi/")) return "dapi";
+    if (path.startsWith("/eapi/")) return "eapi";
     return "spot";
   }
 
   stats(now: number): Record<BinancePool, SimWeightPool> {
     const one = (l: WeightLimiter): SimWeightPool => ({ usedWeight: l.usedWeight(now), rateLimited429: l.rateLimited429, banned418: l.banned418 });
-    return { spot: one(this.limiters.spot), fapi: one(this.limiters.fapi), dapi: one(this.limiters.dapi), uid: one(this.limiters.uid) };
+    return { spot: one(this.limiters.spot), fapi: one(this.limiters.fapi), dapi: one(this.limiters.dapi), eapi: one(this.limiters.eapi), uid: one(this.limiters.uid) };
   }
 
   reset(): void {

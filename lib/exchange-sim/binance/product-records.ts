@@ -11,10 +11,65 @@ import { binanceOrderId, binanceTrade, binanceTradeId } from "./records";
 
 const D = 8;
 
-/** The exchange's symbol of a market in a product: BTCUSDT, or BTCUSD_PERP for COIN-M. */
+/** The one expiry of the simulated options (Binance writes it YYMMDD). */
+export const OPTION_EXPIRY = "271231";
+
+/** The exchange's symbol of a market in a product: BTCUSDT, BTCUSD_PERP (COIN-M), BTC-271231-70000-C. */
 export function productSymbol(h: TradeHistory, market: number): string {
   const m = h.markets[market]!;
+  if (h.product === "option") {
+    const [, strike, kind] = m.quote.split("-");
+    return `${m.base}-${OPTION_EXPIRY}-${strike}-${kind}`;
+  }
   return h.product === "coinm" ? `${m.base}USD_PERP` : `${m.base}${m.quote}`;
+}
+
+/** European options (eapi userTrades): premium in USDT, size in the coin, fee 0.3 % of the premium. */
+function optionTrade(h: TradeHistory, t: TradeCore): SimTrade {
+  const spec = h.markets[t.market]!;
+  const scale = spec.priceDecimals + spec.qtyDecimals;
+  const fee = rescale(t.quoteUnits * 3n, scale + 3, D);
+  const id = binanceTradeId(h, t.market, t.index);
+  const orderId = binanceOrderId(h, t.market, t.orderPos);
+  const symbol = productSymbol(h, t.market);
+  const quoteAsset = spec.quote.split("-")[0]!;
+  const raw = {
+    id,
+    tradeId: id,
+    orderId,
+    symbol,
+    price: toFixed(t.priceUnits, spec.priceDecimals, spec.priceDecimals),
+    quantity: toFixed(t.qtyUnits, spec.qtyDecimals, spec.qtyDecimals),
+    fee: toFixed(fee, D, D),
+    realizedProfit: "0.00000000",
+    side: t.side === "buy" ? "BUY" : "SELL",
+    type: "LIMIT",
+    volatility: "0.5",
+    liquidity: t.maker ? "MAKER" : "TAKER",
+    quoteAsset,
+    time: t.time,
+    priceScale: spec.priceDecimals,
+    quantityScale: spec.qtyDecimals,
+    optionSide: spec.quote.endsWith("C") ? "CALL" : "PUT",
+  };
+  return {
+    exchange: "binance",
+    id: String(id),
+    orderId: String(orderId),
+    symbol,
+    base: spec.base,
+    quote: quoteAsset,
+    side: t.side,
+    takerOrMaker: t.maker ? "maker" : "taker",
+    price: toPlain(t.priceUnits, spec.priceDecimals),
+    amount: toPlain(t.qtyUnits, spec.qtyDecimals),
+    cost: toPlain(t.quoteUnits, scale),
+    fee: toPlain(fee, D),
+    feeCurrency: quoteAsset,
+    timestamp: t.time,
+    raw,
+    product: "option",
+  };
 }
 
 function marginTrade(h: TradeHistory, t: TradeCore): SimTrade {
@@ -152,6 +207,8 @@ export function binanceProductTrade(h: TradeHistory, t: TradeCore): SimTrade {
       return usdmTrade(h, t);
     case "coinm":
       return coinmTrade(h, t);
+    case "option":
+      return optionTrade(h, t);
     default:
       return binanceTrade(h, t);
   }

@@ -3,13 +3,19 @@
 
 import { routeKey, json, type SimRequest, type SimResponse } from "../http";
 import type { KeyRecord, KeyStore } from "../keys";
-import { findMarket, listAssets, marketId } from "../catalogue";
+import { listAssets } from "../catalogue";
 import { hashInts } from "../hash";
 import { allTrades, firstAtOrAfter, marketTrades, type TradeSlice } from "../paging";
+import { productMarkets } from "../products";
 import type { RequestLimiter } from "../request-limiter";
 import { authenticateBybit } from "./auth";
+import { bybitTransfers, unifiedHoldings } from "./book";
+import { bybitSymbol, derivativeInstruments, PRODUCT_OF, type BybitCategory } from "./categories";
+import { BYBIT_SCALE } from "./effects";
 import { BybitParamError, bybitError, bybitErrors, bybitOk } from "./errors";
-import { bybitTrade, coinInfo, mayDeleteItself, queryApi, spotInstruments, walletBalance } from "./records";
+import { bybitProductTrade } from "./product-records";
+import { coinInfo, mayDeleteItself, queryApi, spotInstruments, walletBalance } from "./records";
+import { bybitDepositRecord, bybitWithdrawalRecord } from "./transfers";
 
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
@@ -73,13 +79,17 @@ function executions(req: SimRequest, key: KeyRecord): SimResponse {
     start = now - WEEK;
   }
   const empty = bybitOk({ nextPageCursor: "", category, list: [] }, now);
-  if (symbol !== "" && !findMarket("bybit", symbol)) return bybitErrors.params("symbol invalid", now);
-  if (category !== "spot" || (execType !== "" && execType !== "Trade")) return empty;
+  const product = PRODUCT_OF[category as BybitCategory];
+  const listing = productMarkets("bybit", product);
+  const listed = listing.findIndex((m) => bybitSymbol(product, m) === symbol);
+  if (symbol !== "" && listed < 0) return bybitErrors.params("symbol invalid", now);
+  if (execType !== "" && execType !== "Trade") return empty;
 
-  const h = key.history();
+  const h = key.historyOf(product);
+  if (!h) return empty;
   let slice: TradeSlice;
   if (symbol !== "") {
-    const m = h.markets.findIndex((spec) => marketId("bybit", spec) === symbol);
+    const m = h.markets.findIndex((spec) => bybitSymbol(product, spec) === symbol);
     if (m < 0) return empty;
     slice = marketTrades(h, m);
   } else {
@@ -88,7 +98,7 @@ function executions(req: SimRequest, key: KeyRecord): SimResponse {
   const lo = firstAtOrAfter(h, slice, Math.max(start!, now - TWO_YEARS));
   let hi = firstAtOrAfter(h, slice, Math.min(end!, now) + 1);
   // The check binds a cursor to this key and symbol (not to the window, which may move with "now").
-  const check = hashInts(h.seed, symbol === "" ? 0 : (findMarket("bybit", symbol)?.index ?? 0) + 1) % 1_000_000;
+  const check = hashInts(h.seed, symbol === "" ? 0 : (listing[listed]?.index ?? 0) + 1) % 1_000_000;
   const cursorRaw = q.get("cursor") ?? "";
   if (cursorRaw !== "") {
     const cursor = decodeCursor(cursorRaw);
@@ -98,8 +108,45 @@ function executions(req: SimRequest, key: KeyRecord): SimResponse {
   if (hi <= lo) return empty;
   const from = Math.max(lo, hi - limit);
   const list: Record<string, unknown>[] = [];
-  for (let k = hi - 1; k >= from; k--) list.push(bybitTrade(h, h.core(slice.at(k), slice.market)).raw);
+  for (let k = hi - 1; k >= from; k--) list.push(bybitProductTrade(h, h.core(slice.at(k), slice.market)).raw);
   return bybitOk({ nextPageCursor: from > lo ? encodeCursor(from, check) : "", category, list }, now);
+}
+
+const MONTH = 30 * DAY;
+
+/**
+ * deposit/query-record and withdraw/query-record: a window of at most 30 days (default the last
+ * 30; one bound = 30 days from/to it; longer -> 10001), newest first, `limit` 1..50 (default
+ * 50), `coin`, an opaque nextPageCursor ("" on the last page).
+ */
+function transfers(req: SimRequest, key: KeyRecord, kind: "deposits" | "withdrawals"): SimResponse {
+  const q = req.query;
+  const now = req.now;
+  const limitRaw = q.get("limit");
+  const limit = limitRaw === null || limitRaw === "" ? 50 : /^\d{1,4}$/.test(limitRaw) ? Number(limitRaw) : -1;
+  if (limit < 1 || limit > 50) return bybitErrors.params("limit must be between 1 and 50", now);
+  let start = intParam(q, "startTime", now);
+  let end = intParam(q, "endTime", now);
+  if (start !== undefined && end !== undefined) {
+    if (end - start > MONTH) return bybitErrors.params("The time range between startTime and endTime cannot exceed 30 days", now);
+  } else if (start !== undefined) end = start + MONTH;
+  else if (end !== undefined) start = end - MONTH;
+  else [start, end] = [now - MONTH, now];
+  const coin = q.get("coin");
+  const rows = bybitTransfers(key)
+    [kind].filter((t) => t.time >= start! && t.time <= Math.min(end!, now) && (!coin || t.asset === coin))
+    .sort((a, b) => b.time - a.time);
+  const check = (hashInts(key.tradeSeed, kind === "deposits" ? 1 : 2, start!, end!) % 1_000_000) >>> 0;
+  let offset = 0;
+  const cursorRaw = q.get("cursor") ?? "";
+  if (cursorRaw !== "") {
+    const cursor = decodeCursor(cursorRaw);
+    if (!cursor || cursor.check !== check) return bybitErrors.params("cursor invalid", now);
+    offset = cursor.k;
+  }
+  const page = rows.slice(offset, offset + limit).map((t) => (kind === "deposits" ? bybitDepositRecord(key.tradeSeed, t) : bybitWithdrawalRecord(key.tradeSeed, t)));
+  const next = offset + limit < rows.length ? encodeCursor(offset + limit, check) : "";
+  return bybitOk({ rows: page, nextPageCursor: next }, now, "success");
 }
 
 type PrivateHandler = (req: SimRequest, key: KeyRecord) => SimResponse;
@@ -118,9 +165,8 @@ export class BybitDialect {
       [routeKey("GET", "/v5/market/instruments-info")]: (req) => {
         const category = req.query.get("category") ?? "";
         if (!CATEGORIES.has(category)) return bybitErrors.params("category is invalid", req.now);
-        if (category !== "spot") return bybitOk({ category, list: [], nextPageCursor: "" }, req.now);
         const symbol = req.query.get("symbol");
-        const all = spotInstruments();
+        const all = category === "spot" ? spotInstruments() : derivativeInstruments(category as Exclude<BybitCategory, "spot">);
         return bybitOk({ category, list: symbol ? all.filter((i) => i["symbol"] === symbol) : all }, req.now);
       },
     };
@@ -154,7 +200,7 @@ export class BybitDialect {
         if (!accountType) return bybitErrors.params("accountType is invalid", req.now);
         if (accountType !== "UNIFIED") return bybitErrors.params("accountType only support UNIFIED", req.now);
         const coin = req.query.get("coin");
-        return bybitOk(walletBalance(key.account().holdings, coin ? new Set(coin.split(",")) : undefined), req.now);
+        return bybitOk(walletBalance(unifiedHoldings(key), coin ? new Set(coin.split(",")) : undefined, BYBIT_SCALE), req.now);
       }),
       [routeKey("GET", "/v5/asset/coin/query-info")]: read((req) => {
         const coin = req.query.get("coin");
@@ -162,6 +208,8 @@ export class BybitDialect {
         return bybitOk({ rows: assets.map(coinInfo) }, req.now, "success");
       }),
       [routeKey("GET", "/v5/execution/list")]: read(executions),
+      [routeKey("GET", "/v5/asset/deposit/query-record")]: read((req, key) => transfers(req, key, "deposits")),
+      [routeKey("GET", "/v5/asset/withdraw/query-record")]: read((req, key) => transfers(req, key, "withdrawals")),
     };
   }
 

@@ -37,13 +37,16 @@ export function spotInstruments(): Record<string, unknown>[] {
   return listMarkets("bybit").map(spotInstrument);
 }
 
+/** Categories get id ranges of their own (spot 0, as before). */
+const PRODUCT_CODE: Record<string, bigint> = { spot: 0n, usdm: 1n, coinm: 2n, option: 3n };
+
 /** execId: 19-digit numbers (spot), increasing across the account. */
 function bybitExecId(h: TradeHistory, i: number): bigint {
-  return 2_100_000_000_000_000_000n + BigInt(h.seed % 100_000) * 10_000_000_000n + BigInt(i) * 1009n + BigInt(hashInts(h.seed, i, 0x5a17) % 1009);
+  return 2_100_000_000_000_000_000n + (PRODUCT_CODE[h.product] ?? 0n) * 100_000_000_000_000_000n + BigInt(h.seed % 100_000) * 10_000_000_000n + BigInt(i) * 1009n + BigInt(hashInts(h.seed, i, 0x5a17) % 1009);
 }
 
 function bybitOrderId(h: TradeHistory, market: number, orderPos: number): bigint {
-  return 1_500_000_000_000_000_000n + BigInt(h.markets[market]!.index) * 10_000_000_000_000n + BigInt(orderPos) * 7n + 5n;
+  return 1_500_000_000_000_000_000n + (PRODUCT_CODE[h.product] ?? 0n) * 100_000_000_000_000_000n + BigInt(h.markets[market]!.index) * 10_000_000_000_000n + BigInt(orderPos) * 7n + 5n;
 }
 
 export function bybitTrade(h: TradeHistory, t: TradeCore): SimTrade {
@@ -110,36 +113,36 @@ export function bybitTrade(h: TradeHistory, t: TradeCore): SimTrade {
   };
 }
 
-export function walletBalance(holdings: Holding[], filter: Set<string> | undefined): Record<string, unknown> {
+export function walletBalance(holdings: Holding[], filter: Set<string> | undefined, scale = AMOUNT_SCALE): Record<string, unknown> {
   let totalUsd = 0n;
   const coin = holdings
     .filter((x) => (x.free !== 0n || x.locked !== 0n) && (!filter || filter.has(x.asset)))
     .map((x) => {
       const total = x.free + x.locked;
-      const usd = (total * assetUsdUnits(x.asset, AMOUNT_SCALE)) / pow10(AMOUNT_SCALE);
+      const usd = (total * assetUsdUnits(x.asset, scale)) / pow10(scale);
       totalUsd += usd;
       return {
         availableToBorrow: "",
         bonus: "0",
         accruedInterest: "0",
-        availableToWithdraw: toPlain(x.free, AMOUNT_SCALE),
+        availableToWithdraw: toPlain(x.free, scale),
         totalOrderIM: "0",
-        equity: toPlain(total, AMOUNT_SCALE),
+        equity: toPlain(total, scale),
         totalPositionMM: "0",
-        usdValue: toPlain(rescale(usd, AMOUNT_SCALE, 4), 4),
+        usdValue: toPlain(rescale(usd, scale, 4), 4),
         spotHedgingQty: "0",
         unrealisedPnl: "0",
         collateralSwitch: true,
         borrowAmount: "0",
         totalPositionIM: "0",
-        walletBalance: toPlain(total, AMOUNT_SCALE),
+        walletBalance: toPlain(total, scale),
         cumRealisedPnl: "0",
-        locked: toPlain(x.locked, AMOUNT_SCALE),
+        locked: toPlain(x.locked, scale),
         marginCollateral: true,
         coin: x.asset,
       };
     });
-  const usd = toPlain(rescale(totalUsd, AMOUNT_SCALE, 4), 4);
+  const usd = toPlain(rescale(totalUsd, scale, 4), 4);
   return {
     list: [
       {

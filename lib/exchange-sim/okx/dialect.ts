@@ -3,91 +3,26 @@
 
 import { json, routeKey, type SimRequest, type SimResponse } from "../http";
 import type { KeyRecord, KeyStore } from "../keys";
-import { findMarket, listAssets, marketId } from "../catalogue";
-import { allTrades, firstAtOrAfter, lowerBound, marketTrades, type TradeSlice } from "../paging";
+import { listAssets } from "../catalogue";
+import { toPlain } from "../decimal";
 import type { RequestLimiter } from "../request-limiter";
+import { FillsArchive } from "./archive";
 import { authenticateOkx } from "./auth";
+import { fundingHoldings, okxTransfers, tradingHoldings } from "./book";
+import { OKX_SCALE } from "./effects";
 import { OkxParamError, okxErrors } from "./errors";
-import { accountConfig, balanceDetails, currency, decodeOkxOrderId, okxBillId, okxTrade, spotInstruments } from "./records";
+import { fills, INST_TYPES, intParam, ok } from "./fills";
+import { instrumentsOf, type OkxInstType } from "./instruments";
+import { accountConfig, balanceDetails, currency, spotInstruments } from "./records";
+import { okxDepositRecord, okxWithdrawalRecord } from "./transfers";
 
 const DAY = 86_400_000;
-const INST_TYPES = new Set(["SPOT", "MARGIN", "SWAP", "FUTURES", "OPTION"]);
 
-function ok(data: unknown[]): SimResponse {
-  return json(200, { code: "0", msg: "", data });
-}
-
-function intParam(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^\d{1,16}$/.test(v)) throw new OkxParamError(okxErrors.paramError(name));
-  return Number(v);
-}
-
-function billIdParam(q: URLSearchParams, name: string): bigint | undefined {
-  const v = q.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^\d{1,20}$/.test(v)) throw new OkxParamError(okxErrors.paramError(name));
-  return BigInt(v);
-}
-
-/**
- * fills and fills-history: newest first, at most `limit` (<= 100). `after` = older than that
- * billId, `before` = newer than it (the nearest ones), begin/end = ts bounds in ms. Only fills
- * of the last `retentionMs` are served (3 days / 3 months).
- */
-function fills(req: SimRequest, key: KeyRecord, retentionMs: number, instTypeRequired: boolean): SimResponse {
-  const q = req.query;
-  const instType = q.get("instType") ?? "";
-  if (instTypeRequired && instType === "") return okxErrors.paramEmpty("instType");
-  if (instType !== "" && !INST_TYPES.has(instType)) return okxErrors.paramError("instType");
-  const limitRaw = q.get("limit");
-  const limit = limitRaw === null || limitRaw === "" ? 100 : /^\d{1,3}$/.test(limitRaw) ? Number(limitRaw) : -1;
-  if (limit < 1 || limit > 100) return okxErrors.paramError("limit");
-  const after = billIdParam(q, "after");
-  const before = billIdParam(q, "before");
-  const begin = intParam(q, "begin");
-  const end = intParam(q, "end");
-  const instId = q.get("instId") ?? "";
-  const ordId = billIdParam(q, "ordId");
-  if (instId !== "" && !findMarket("okx", instId)) return okxErrors.noInstrument();
-  // Every simulated fill is SPOT.
-  if (instType !== "" && instType !== "SPOT") return ok([]);
-
-  const h = key.history();
-  let slice: TradeSlice;
-  if (ordId !== undefined) {
-    const order = decodeOkxOrderId(h, ordId);
-    if (!order || (instId !== "" && marketId("okx", h.markets[order.market]!) !== instId)) return ok([]);
-    const list = h.positions(order.market);
-    if (order.orderPos >= list.length || h.orderStart(order.market, order.orderPos) !== order.orderPos) return ok([]);
-    let last = order.orderPos + 1;
-    while (last < list.length && h.continuesOrder(order.market, last)) last++;
-    slice = { length: last - order.orderPos, at: (k) => list[order.orderPos + k]!, market: order.market };
-  } else if (instId !== "") {
-    const m = h.markets.findIndex((spec) => marketId("okx", spec) === instId);
-    if (m < 0) return ok([]);
-    slice = marketTrades(h, m);
-  } else {
-    slice = allTrades(h);
-  }
-
-  let lo = firstAtOrAfter(h, slice, Math.max(req.now - retentionMs, begin ?? 0));
-  let hi = firstAtOrAfter(h, slice, Math.min(req.now, end ?? req.now) + 1);
-  if (after !== undefined) hi = Math.min(hi, lowerBound(slice, (i) => okxBillId(h, i) >= after));
-  if (before !== undefined) lo = Math.max(lo, lowerBound(slice, (i) => okxBillId(h, i) > before));
-  if (hi <= lo) return ok([]);
-  // `before` alone pages towards newer fills: the ones nearest the cursor. Otherwise the newest.
-  const [from, to] = before !== undefined && after === undefined ? [lo, Math.min(hi, lo + limit)] : [Math.max(lo, hi - limit), hi];
-  const out: Record<string, unknown>[] = [];
-  for (let k = to - 1; k >= from; k--) out.push(okxTrade(h, h.core(slice.at(k), slice.market)).raw);
-  return ok(out);
-}
-
+/** Complete accounts hold amounts at OKX_SCALE; legacy ones were rescaled to it (book.ts). */
 function balance(req: SimRequest, key: KeyRecord): SimResponse {
   const ccy = req.query.get("ccy");
   const filter = ccy ? new Set(ccy.split(",")) : undefined;
-  const details = balanceDetails(key.account().holdings, filter, req.now);
+  const details = balanceDetails(tradingHoldings(key), filter, req.now, OKX_SCALE);
   return ok([
     {
       adjEq: "",
@@ -111,11 +46,44 @@ function balance(req: SimRequest, key: KeyRecord): SimResponse {
   ]);
 }
 
+/** asset/balances: the funding account (legacy keys: empty, everything is in trading). */
+function fundingBalances(req: SimRequest, key: KeyRecord): SimResponse {
+  const ccy = req.query.get("ccy");
+  const filter = ccy ? new Set(ccy.split(",")) : undefined;
+  return ok(
+    fundingHoldings(key)
+      .filter((h) => h.free !== 0n && (!filter || filter.has(h.asset)))
+      .map((h) => ({ availBal: toPlain(h.free, OKX_SCALE), bal: toPlain(h.free, OKX_SCALE), ccy: h.asset, frozenBal: "0" })),
+  );
+}
+
+/** deposit-history / withdrawal-history: newest first; after/before are ts cursors (ms). */
+function transfers(req: SimRequest, key: KeyRecord, kind: "deposits" | "withdrawals"): SimResponse {
+  const q = req.query;
+  const limitRaw = q.get("limit");
+  const limit = limitRaw === null || limitRaw === "" ? 100 : /^\d{1,3}$/.test(limitRaw) ? Number(limitRaw) : -1;
+  if (limit < 1 || limit > 100) return okxErrors.paramError("limit");
+  const after = intParam(q, "after");
+  const before = intParam(q, "before");
+  const ccy = q.get("ccy");
+  const state = q.get("state");
+  const all = okxTransfers(key)[kind];
+  const rows = all
+    .filter((t) => t.time <= req.now && (after === undefined || t.time < after) && (before === undefined || t.time > before) && (!ccy || t.asset === ccy))
+    .map((t) => (kind === "deposits" ? okxDepositRecord(key.tradeSeed, t) : okxWithdrawalRecord(key.tradeSeed, t)))
+    .filter((r) => !state || r.state === state)
+    .sort((x, y) => Number(y.ts) - Number(x.ts));
+  // `before` alone: the records nearest the cursor (then newest first), as the fills do.
+  const page = before !== undefined && after === undefined ? rows.slice(-limit) : rows.slice(0, limit);
+  return ok(page);
+}
+
 type Handler = (req: SimRequest, key: KeyRecord | undefined) => SimResponse;
 
 export class OkxDialect {
   private readonly publicRoutes: Record<string, Handler>;
   private readonly privateRoutes: Record<string, (req: SimRequest, key: KeyRecord) => SimResponse>;
+  private readonly archive = new FillsArchive();
 
   constructor(
     private readonly keys: KeyStore,
@@ -127,9 +95,11 @@ export class OkxDialect {
         const instType = req.query.get("instType");
         if (!instType) return okxErrors.paramEmpty("instType");
         if (!INST_TYPES.has(instType)) return okxErrors.paramError("instType");
-        if (instType !== "SPOT") return ok([]);
+        const family = req.query.get("instFamily") || req.query.get("uly") || undefined;
+        // OKX: OPTION needs an instrument family (or the older uly).
+        if (instType === "OPTION" && !family) return okxErrors.paramEmpty("instFamily");
         const instId = req.query.get("instId");
-        const all = spotInstruments();
+        const all = instType === "SPOT" ? spotInstruments() : instrumentsOf(instType as Exclude<OkxInstType, "SPOT">, family);
         return ok(instId ? all.filter((i) => i["instId"] === instId) : all);
       },
       [routeKey("GET", "/api/v5/system/status")]: () => ok([]),
@@ -140,11 +110,19 @@ export class OkxDialect {
       [routeKey("GET", "/api/v5/asset/currencies")]: () => ok(listAssets("okx").map(currency)),
       [routeKey("GET", "/api/v5/trade/fills")]: (req, key) => fills(req, key, 3 * DAY, false),
       [routeKey("GET", "/api/v5/trade/fills-history")]: (req, key) => fills(req, key, 90 * DAY, true),
+      [routeKey("POST", "/api/v5/trade/fills-archive")]: (req, key) => this.archive.apply(req, key),
+      [routeKey("GET", "/api/v5/trade/fills-archive")]: (req, key) => this.archive.poll(req, key),
+      [routeKey("GET", "/api/v5/asset/balances")]: fundingBalances,
+      [routeKey("GET", "/api/v5/asset/deposit-history")]: (req, key) => transfers(req, key, "deposits"),
+      [routeKey("GET", "/api/v5/asset/withdrawal-history")]: (req, key) => transfers(req, key, "withdrawals"),
     };
   }
 
   handle(req: SimRequest): SimResponse {
     const route = routeKey(req.method, req.path);
+    if (req.path.startsWith("/okx-archive/")) {
+      return this.archive.download(req) ?? json(404, { code: "50000", msg: "The archive link is not valid.", data: [] });
+    }
     try {
       const tooMany = json(429, { code: "50011", msg: "Too Many Requests", data: [] });
       const pub = this.publicRoutes[route];

@@ -58,28 +58,36 @@ export function spotInstruments(): Record<string, unknown>[] {
   return listMarkets("okx").map(instrument);
 }
 
+/** Product codes inside ids, so fills of different instTypes never share one. */
+const PRODUCT_CODE: Record<string, bigint> = { spot: 0n, margin: 1n, usdm: 2n, coinm: 3n, option: 4n };
+
 /** billId: increasing across all of the account's fills. 18 digits, hence BigInt. */
 export function okxBillId(h: TradeHistory, i: number): bigint {
+  // Multi-product accounts: from the fill time, so billIds order across instTypes too.
+  if (h.accountWideIds) return 600_000_000_000_000_000n + BigInt(h.time(i)) * 1000n + (PRODUCT_CODE[h.product] ?? 0n) * 10n;
   return 600_000_000_000_000_000n + BigInt(h.seed % 1_000_000) * 100_000_000_000n + BigInt(i) * 4099n + BigInt(hashInts(h.seed, i, 0x5a17) % 4099);
 }
 
 /** tradeId: increasing within an instrument. */
 function okxTradeId(h: TradeHistory, market: number, i: number): number {
   const spec = h.markets[market]!;
-  return 100_000_000 * (1 + (spec.index % 30)) + i * 13 + (hashInts(h.seed, i, 0x7d) % 13);
+  // MARGIN and SPOT trade on one book: margin tradeIds get a range of their own.
+  return (h.product === "margin" ? 5_000_000_000 : 0) + 100_000_000 * (1 + (spec.index % 30)) + i * 13 + (hashInts(h.seed, i, 0x7d) % 13);
 }
 
 const ORD_BASE = 700_000_000_000_000_000n;
 const ORD_MARKET = 10_000_000_000_000n;
 
+const ORD_PRODUCT = 10_000_000_000_000_000n;
+
 export function okxOrderId(h: TradeHistory, market: number, orderPos: number): bigint {
-  return ORD_BASE + BigInt(h.markets[market]!.index) * ORD_MARKET + BigInt(orderPos) * 7n + 1n;
+  return ORD_BASE + (PRODUCT_CODE[h.product] ?? 0n) * ORD_PRODUCT + BigInt(h.markets[market]!.index) * ORD_MARKET + BigInt(orderPos) * 7n + 1n;
 }
 
 /** Inverse of okxOrderId, or undefined for an id of another market or account. */
 export function decodeOkxOrderId(h: TradeHistory, ordId: bigint): { market: number; orderPos: number } | undefined {
-  const offset = ordId - ORD_BASE;
-  if (offset < 0n) return undefined;
+  const offset = ordId - ORD_BASE - (PRODUCT_CODE[h.product] ?? 0n) * ORD_PRODUCT;
+  if (offset < 0n || offset >= ORD_PRODUCT) return undefined;
   const specIndex = Number(offset / ORD_MARKET);
   const rest = offset % ORD_MARKET;
   if (rest < 1n || (rest - 1n) % 7n !== 0n) return undefined;
@@ -148,24 +156,24 @@ export function okxTrade(h: TradeHistory, t: TradeCore): SimTrade {
   };
 }
 
-export function balanceDetails(holdings: Holding[], filter: Set<string> | undefined, now: number): Record<string, unknown>[] {
+export function balanceDetails(holdings: Holding[], filter: Set<string> | undefined, now: number, scale = AMOUNT_SCALE): Record<string, unknown>[] {
   return holdings
     .filter((x) => (x.free !== 0n || x.locked !== 0n) && (!filter || filter.has(x.asset)))
     .map((x) => {
       const total = x.free + x.locked;
-      const usd = (total * assetUsdUnits(x.asset, AMOUNT_SCALE)) / pow10(AMOUNT_SCALE);
+      const usd = (total * assetUsdUnits(x.asset, scale)) / pow10(scale);
       return {
-        availBal: toPlain(x.free, AMOUNT_SCALE),
-        availEq: toPlain(x.free, AMOUNT_SCALE),
+        availBal: toPlain(x.free, scale),
+        availEq: toPlain(x.free, scale),
         borrowFroz: "",
-        cashBal: toPlain(total, AMOUNT_SCALE),
+        cashBal: toPlain(total, scale),
         ccy: x.asset,
         crossLiab: "",
-        disEq: toPlain(usd, AMOUNT_SCALE),
-        eq: toPlain(total, AMOUNT_SCALE),
-        eqUsd: toPlain(rescale(usd, AMOUNT_SCALE, 4), 4),
+        disEq: toPlain(usd, scale),
+        eq: toPlain(total, scale),
+        eqUsd: toPlain(rescale(usd, scale, 4), 4),
         fixedBal: "0",
-        frozenBal: toPlain(x.locked, AMOUNT_SCALE),
+        frozenBal: toPlain(x.locked, scale),
         imr: "",
         interest: "",
         isoEq: "0",
@@ -176,7 +184,7 @@ export function balanceDetails(holdings: Holding[], filter: Set<string> | undefi
         mgnRatio: "",
         mmr: "",
         notionalLever: "",
-        ordFrozen: toPlain(x.locked, AMOUNT_SCALE),
+        ordFrozen: toPlain(x.locked, scale),
         rewardBal: "0",
         spotInUseAmt: "",
         spotIsoBal: "0",

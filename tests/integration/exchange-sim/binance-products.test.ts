@@ -33,6 +33,7 @@ beforeAll(async () => {
         isolated_margin: { count: 300, markets: 2 },
         usdm: { count: 1200, markets: 3 },
         coinm: { count: 400, markets: 2 },
+        option: { count: 300, markets: 4 },
       },
     },
     ledger: { converts: 40, dust: 6, income: 90, delisted: 1 },
@@ -169,6 +170,7 @@ describe("Binance USDⓈ-M and COIN-M", () => {
       expect(new Set(served.map((r) => r.incomeType))).toEqual(new Set(["REALIZED_PNL", "COMMISSION", "FUNDING_FEE"]));
     }
     expect((await rejection(ex.fapiPrivateGetIncome({ limit: 1001 }))).message).toContain("-1130");
+    expect((await rejection(ex.dapiPrivateGetIncome({ startTime: now - 400 * DAY, endTime: now }))).message).toContain("-1127");
   });
 
   it("a key whose account has no futures account: -2015 on fapi and dapi, enableFutures false", async () => {
@@ -179,6 +181,11 @@ describe("Binance USDⓈ-M and COIN-M", () => {
       expect((await rejection(p)).message).toContain("-2015");
     }
     expect(await c.sapiGetMarginAccount()).toMatchObject({ accountType: "MARGIN_1" }); // the key itself works
+    // and the other way round: a complete account without margin products has no margin account
+    const noMargin = client(sim.origin, sim.createKey({ exchange: "binance", trades: { count: 20, markets: 1, products: { usdm: { count: 5, markets: 1 } } } }));
+    expect((await rejection(noMargin.sapiGetMarginAccount())).message).toContain("-3003");
+    expect((await rejection(noMargin.sapiGetMarginIsolatedAccount())).message).toContain("-11001");
+    expect((await rejection(noMargin.eapiPrivateGetAccount())).message).toContain("-2015"); // no options account either
     expect((await c.sapiGetAccountApiRestrictions()).enableReading).toBe(true);
     expect((await client(sim.origin, key).sapiGetAccountApiRestrictions()).enableFutures).toBe(true);
   });
@@ -193,6 +200,32 @@ describe("Binance USDⓈ-M and COIN-M", () => {
     await c.loadMarkets();
     expect(c.market("BTC/USDT:USDT")).toMatchObject({ id: "BTCUSDT", linear: true, swap: true });
     expect(c.market("BTC/USD:BTC")).toMatchObject({ id: "BTCUSD_PERP", inverse: true, contractSize: 100 });
+  });
+});
+
+describe("Binance options", () => {
+  it("pages eapi userTrades by fromId per symbol and by time across symbols", async () => {
+    const truth = sim.trades("binance", key.apiKey, { product: "option" });
+    const symbols = [...new Set(truth.map((t) => t.symbol))];
+    expect(symbols.length).toBe(4);
+    for (const symbol of symbols) {
+      const served = await pageByFromId((p) => ex.eapiPrivateGetUserTrades(p), { symbol }, 50);
+      expect(served).toEqual(truth.filter((t) => t.symbol === symbol).map((t) => t.raw));
+    }
+    const byTime: Record<string, unknown>[] = [];
+    let startTime = start.getTime() - DAY;
+    for (;;) {
+      const page = (await ex.eapiPrivateGetUserTrades({ startTime, limit: 100 })) as { time: number }[];
+      byTime.push(...page);
+      if (page.length < 100) break;
+      startTime = page[page.length - 1]!.time + 1;
+    }
+    expect(byTime).toEqual(truth.map((t) => t.raw));
+    expect(truth[0]!.raw).toMatchObject({ quoteAsset: "USDT", optionSide: expect.stringMatching(/^(CALL|PUT)$/), symbol: expect.stringMatching(/^(BTC|ETH)-\d{6}-\d+-[CP]$/) });
+    expect((await rejection(ex.eapiPrivateGetUserTrades({ fromId: 1 }))).message).toContain("-1102");
+    expect((await rejection(ex.eapiPrivateGetUserTrades({ limit: 1001 }))).message).toContain("-1130");
+    const info = await ex.eapiPublicGetExchangeInfo();
+    expect((info.optionSymbols as { symbol: string }[]).map((s) => s.symbol)).toEqual(expect.arrayContaining(symbols));
   });
 });
 
@@ -264,6 +297,16 @@ function effectsOf(trades: SimTrade[], entries: SimLedgerEntry[]): Record<string
   };
   for (const t of trades) {
     if (t.product === "usdm" || t.product === "coinm") continue;
+    if (t.product === "option") {
+      const r = t.raw as Record<string, string>;
+      const [pi, pf = ""] = r.price!.split(".");
+      const [qi, qf = ""] = r.quantity!.split(".");
+      const premium = (BigInt(pi + pf.padEnd(8, "0")) * BigInt(qi + qf.padEnd(8, "0"))) / 10n ** 8n;
+      const s = premium.toString().padStart(9, "0");
+      add(r.quoteAsset!, `${s.slice(0, -8)}.${s.slice(-8)}`, r.side === "BUY" ? -1n : 1n);
+      add(r.quoteAsset!, r.fee!, -1n);
+      continue;
+    }
     const r = t.raw as Record<string, string | boolean>;
     const quoteQty = String(r.quoteQty ?? t.cost);
     add(t.base, String(r.qty), r.isBuyer ? 1n : -1n);
@@ -300,7 +343,7 @@ function effectsOf(trades: SimTrade[], entries: SimLedgerEntry[]): Record<string
 }
 
 describe("Binance balances follow from the records", () => {
-  it("spot + cross margin + isolated + USDⓈ-M + COIN-M totals equal the sum of every record's effect", async () => {
+  it("spot + cross margin + isolated + USDⓈ-M + COIN-M + options totals equal the sum of every record's effect", async () => {
     const served = new Map<string, number[]>();
     const add = (asset: string, v: string) => {
       if (Number(v) !== 0) served.set(asset, [...(served.get(asset) ?? []), Number(v)]);
@@ -322,6 +365,7 @@ describe("Binance balances follow from the records", () => {
     }
     for (const b of (await ex.fapiPrivateV2GetBalance()) as { asset: string; balance: string }[]) addUnits(b.asset, b.balance);
     for (const b of (await ex.dapiPrivateGetBalance()) as { asset: string; balance: string }[]) addUnits(b.asset, b.balance);
+    for (const a of (await ex.eapiPrivateGetAccount()).asset as { asset: string; equity: string }[]) addUnits(a.asset, a.equity);
     const totals: Record<string, string> = {};
     for (const [a, u] of [...units].sort(([x], [y]) => x.localeCompare(y))) {
       if (u === 0n) continue;

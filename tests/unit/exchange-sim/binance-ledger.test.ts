@@ -24,6 +24,7 @@ const complete: SimKeyOptions = {
       isolated_margin: { count: 80, markets: 2 },
       usdm: { count: 200, markets: 3 },
       coinm: { count: 120, markets: 2 },
+      option: { count: 60, markets: 3 },
     },
   },
   ledger: { converts: 12, dust: 4, income: 30, delisted: 1 },
@@ -61,7 +62,7 @@ describe("complete Binance accounts", () => {
     expect(Object.keys(ledger.balances).length).toBeGreaterThan(3);
     expect(ledger.balances).toEqual(ledger.effectsTotal);
     for (const w of Object.values(ledger.wallets)) for (const v of Object.values(w)) expect(v.startsWith("-")).toBe(false);
-    expect(Object.keys(ledger.wallets)).toEqual(expect.arrayContaining(["spot", "margin", "usdm", "coinm"]));
+    expect(Object.keys(ledger.wallets)).toEqual(expect.arrayContaining(["spot", "margin", "usdm", "coinm", "option"]));
     expect(Object.keys(ledger.wallets).filter((w) => w.startsWith("isolated:"))).toHaveLength(2);
     // every record kind is there
     expect(ledger.conversions.filter((c) => c.kind === "convert")).toHaveLength(12);
