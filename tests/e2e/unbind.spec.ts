@@ -154,12 +154,14 @@ test("the wizard refuses to finish while the key still works on Binance", async 
 
   // a crafted request cannot complete it either: the JSON route refuses to skip to the review
   const bindingId = (await page.evaluate(() => location.pathname)).split("/")[2];
-  const started = await page.request.post("/api/unbind", { data: { bindingId } });
+  // as a script would send it from the page's own origin (the Origin rule, lib/http/request-origin.ts)
+  const headers = { origin: new URL(page.url()).origin };
+  const started = await page.request.post("/api/unbind", { data: { bindingId }, headers });
   expect(started.status()).toBe(200);
   const { sessionId } = (await started.json()) as { sessionId: string };
-  const skip = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "goto", to: "review" } });
+  const skip = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "goto", to: "review" }, headers });
   expect(skip.status()).toBe(409);
-  const finish = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "finish_review" } });
+  const finish = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "finish_review" }, headers });
   expect(finish.status()).toBe(409);
   const state = await page.request.get(`/api/unbind/${sessionId}`);
   expect(((await state.json()) as { unbind: { status: string; step: string } }).unbind).toMatchObject({ status: "ACTIVE", step: "confirm" });
