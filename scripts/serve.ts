@@ -54,9 +54,10 @@ async function main(): Promise<void> {
     process.env.MYITS_DEMO = "1";
     // Everything in the demo is on this machine, a webhook receiver to try it with too.
     process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ||= "1";
-    process.env.SIM_ADMIN_URL = `${demo.sim.origin}/__admin`;
+    // With its token: the dashboard's demo banner links to it for the person running the demo.
+    process.env.SIM_ADMIN_URL = demo.sim.adminUrl;
     demoPassword = await seedDemoAccount(config.DATABASE_URL, demo.keys);
-    log(`Simulated exchanges (Binance, OKX, Bybit): ${demo.sim.origin} (admin page: ${demo.sim.origin}/__admin)`);
+    log(`Simulated exchanges (Binance, OKX, Bybit): ${demo.sim.origin} (admin page: ${demo.sim.adminUrl})`);
   }
 
   if (!flags.dev && buildIsStale(root)) {

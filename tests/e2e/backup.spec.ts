@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import { signIn, signUp, uniqueEmail } from "./support/accounts";
-import { simOrigin } from "./support/sim";
+import { simAdmin, simOrigin } from "./support/sim";
 
 // The backup journey on the demo account (seeded by the e2e server as `npm run demo` does):
 // "Back up" on the demo Binance key, the progress bar runs to the end, the archive downloads,
@@ -18,7 +18,10 @@ test("back up the demo Binance key, watch it finish, download and check the arch
   await expect(page).toHaveURL(/\/keys$/);
   const card = page.getByTestId("key-card").filter({ has: page.getByRole("heading", { name: "Main trading bot" }) });
   // A slower exchange (each trade page takes 250 ms more) so the progress can be watched.
-  const fault = await page.request.post(`${simOrigin()}/__admin/faults`, { data: { exchange: "binance", pathPrefix: "/api/v3/myTrades", kind: "latency", ms: 250 } });
+  const fault = await page.request.post(`${simOrigin()}/__admin/faults`, {
+    data: { exchange: "binance", pathPrefix: "/api/v3/myTrades", kind: "latency", ms: 250 },
+    headers: simAdmin(),
+  });
   expect(fault.ok()).toBe(true);
   try {
     await card.getByRole("button", { name: "Back up" }).click();
@@ -27,7 +30,7 @@ test("back up the demo Binance key, watch it finish, download and check the arch
     await expect(running.getByRole("progressbar", { name: "Export progress" })).toBeVisible();
     await expect(running.getByTestId("export-facts")).toContainText(/Markets \d+ of \d+ · [\d,]+ trades so far/);
   } finally {
-    await page.request.delete(`${simOrigin()}/__admin/faults`);
+    await page.request.delete(`${simOrigin()}/__admin/faults`, { headers: simAdmin() });
   }
   const section = page.getByTestId("backup-card").filter({ has: page.getByRole("heading", { name: /Main trading bot/ }) });
   const panel = section.getByTestId("export-panel");

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { unzipSync } from "fflate";
 import { signIn } from "./support/accounts";
-import { deleteSimKey, simOrigin, type SimKeyJson } from "./support/sim";
+import { deleteSimKey, simAdmin, simOrigin, type SimKeyJson } from "./support/sim";
 
 // The unbind journey on the demo account's Binance keys: every precaution, the seven Binance
 // steps, the key deleted on the (simulated) exchange between steps 5 and 7, and the server's
@@ -19,7 +19,7 @@ async function expectNoAxeViolations(page: Page, where: string) {
 }
 
 async function simKey(page: Page, label: string): Promise<SimKeyJson> {
-  const response = await page.request.get(`${simOrigin()}/__admin/keys`);
+  const response = await page.request.get(`${simOrigin()}/__admin/keys`, { headers: simAdmin() });
   const { keys } = (await response.json()) as { keys: SimKeyJson[] };
   const key = keys.find((k) => k.exchange === "binance" && k.label === label);
   expect(key, `simulator key "${label}"`).toBeDefined();
