@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import { signIn, signUp, uniqueEmail } from "./support/accounts";
+import { zipBomb } from "../support/zip-bomb";
 import { simAdmin, simOrigin } from "./support/sim";
 
 // The backup journey on the demo account (seeded by the e2e server as `npm run demo` does):
@@ -63,6 +64,20 @@ test("back up the demo Binance key, watch it finish, download and check the arch
   // The download is recorded (the unbind wizard's backup gate reads it).
   await page.reload();
   await expect(section.getByTestId("backup-row").first()).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} trades`);
+
+  // Restored through the page's form, multipart as the browser sends it: every trade already here.
+  const restore = page.getByTestId("restore-form");
+  await restore.locator("select[name=bindingId]").selectOption({ label: "Main trading bot (Binance)" });
+  await restore.locator("input[name=archive]").setInputFiles(await download.path());
+  await restore.getByRole("button", { name: "Verify and restore" }).click();
+  await expect(restore.getByTestId("restore-result")).toHaveText(
+    `Verified and restored: ${DEMO_BINANCE_TRADES} trades in the archive, 0 added, ${DEMO_BINANCE_TRADES} already here.`,
+  );
+  // the same archive made a zip bomb (trades.csv claiming 4 GiB) is refused before it inflates
+  const bomb = zipBomb(new Uint8Array(archive), { file: "trades.csv", inflatesTo: 4 * 1024 ** 3 - 1, sizes: "honest" });
+  await restore.locator("input[name=archive]").setInputFiles({ name: "bomb.zip", mimeType: "application/zip", buffer: bomb });
+  await restore.getByRole("button", { name: "Verify and restore" }).click();
+  await expect(restore.getByTestId("restore-result")).toHaveText(/^This backup cannot be restored: trades\.csv would inflate to 4\.0 GiB .* refused as a likely ZIP bomb\.$/);
 });
 
 test("a second user cannot download the demo user's backup", async ({ page, browser }) => {
