@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig } from "@playwright/test";
 
 // Real Chromium from Debian (Playwright cannot download its own here): CHROMIUM_PATH or
@@ -6,8 +7,10 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT || 3123);
 const baseURL = `http://127.0.0.1:${port}`;
 const simPort = Number(process.env.E2E_SIM_PORT || 4124);
-// Tests create, restrict and delete exchange keys through the simulator's admin API.
+// Tests create, restrict and delete exchange keys through the simulator's admin API, with the
+// token the web server's simulator is started with (inherited by the web server and workers).
 process.env.E2E_SIM_ORIGIN = `http://127.0.0.1:${simPort}`;
+process.env.E2E_SIM_ADMIN_TOKEN ||= randomBytes(24).toString("base64url");
 
 export default defineConfig({
   testDir: "tests/e2e",

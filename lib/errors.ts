@@ -13,6 +13,8 @@ export const errorStatus = {
   GATE_NOT_MET: 409,
   /** An upload over its limit, told as it streams in (a chunked body has no Content-Length). */
   PAYLOAD_TOO_LARGE: 413,
+  /** A non-GET route handler accepts JSON (the restore upload: multipart) only. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   LOCKED_OUT: 429,
   EXCHANGE_UNAVAILABLE: 502,
   INTERNAL: 500,

@@ -27,11 +27,12 @@ let stopping = false;
 async function main(): Promise<void> {
   const localMode = !process.env.DATABASE_URL;
   if (localMode) {
-    const { secrets, created } = loadOrCreateLocalSecrets(resolve(dataDir, "secrets.json"));
+    const { secrets, created, added } = loadOrCreateLocalSecrets(resolve(dataDir, "secrets.json"));
     process.env.AUTH_SECRET ||= secrets.AUTH_SECRET;
     process.env.ENCRYPTION_KEY ||= secrets.ENCRYPTION_KEY;
-    if (created) log("Generated AUTH_SECRET and ENCRYPTION_KEY into .data/secrets.json (mode 0600).");
-    database = await startLocalDatabase(dataDir, Number(process.env.EMBEDDED_PG_PORT || 54329));
+    if (created) log("Generated AUTH_SECRET, ENCRYPTION_KEY and the database passwords into .data/secrets.json (mode 0600).");
+    if (added.length > 0) log(`Added ${added.join(" and ")} to .data/secrets.json (mode 0600).`);
+    database = await startLocalDatabase(dataDir, Number(process.env.EMBEDDED_PG_PORT || 54329), secrets);
     process.env.DATABASE_URL = database.url;
     log(`Embedded Postgres ready (${database.created ? "created" : "reused"} .data/postgres, port ${database.port}).`);
   }
@@ -54,9 +55,10 @@ async function main(): Promise<void> {
     process.env.MYITS_DEMO = "1";
     // Everything in the demo is on this machine, a webhook receiver to try it with too.
     process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ||= "1";
-    process.env.SIM_ADMIN_URL = `${demo.sim.origin}/__admin`;
+    // With its token: the dashboard's demo banner links to it for the person running the demo.
+    process.env.SIM_ADMIN_URL = demo.sim.adminUrl;
     demoPassword = await seedDemoAccount(config.DATABASE_URL, demo.keys);
-    log(`Simulated exchanges (Binance, OKX, Bybit): ${demo.sim.origin} (admin page: ${demo.sim.origin}/__admin)`);
+    log(`Simulated exchanges (Binance, OKX, Bybit): ${demo.sim.origin} (admin page: ${demo.sim.adminUrl})`);
   }
 
   if (!flags.dev && buildIsStale(root)) {

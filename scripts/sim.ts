@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   const empty = process.argv.includes("--empty");
   const sim = await startExchangeSim({ host: process.env.SIM_HOST ?? "127.0.0.1", port: portFromEnv() });
   console.log(`SIMULATED exchange (Binance, OKX, Bybit dialects) listening on ${sim.origin}`);
-  console.log(`Admin page: ${sim.origin}/__admin\n`);
+  console.log(`Admin page: ${sim.adminUrl}`);
+  console.log(`  (JSON interface: send Authorization: Bearer ${sim.adminToken})\n`);
   console.log("Point the app at it with:");
   for (const id of ["BINANCE", "OKX", "BYBIT"]) console.log(`  EXCHANGE_ORIGIN_${id}=${sim.origin}`);
   if (!empty) {

@@ -25,6 +25,13 @@ export function requestMetaFrom(headers: Headers, trusted: readonly string[] = e
   return { ip: clientAddress(headers, trusted), userAgent: headers.get("user-agent")?.slice(0, 300) ?? null };
 }
 
+/** Whether the request reached us through a proxy named in TRUSTED_PROXIES. */
+export function viaTrustedProxy(headers: Headers, trusted: readonly string[] = env().TRUSTED_PROXIES): boolean {
+  const stamped = headers.get(PEER_ADDRESS_HEADER);
+  const peer = stamped !== null ? normalise(stamped) : (headers.get("x-forwarded-for")?.split(",").map((e) => normalise(e.trim())).at(-1) ?? null);
+  return peer !== null && trusted.length > 0 && isTrusted(proxyList(trusted), peer);
+}
+
 function clientAddress(headers: Headers, trusted: readonly string[]): string | null {
   const forwarded = (headers.get("x-forwarded-for") ?? "")
     .split(",")

@@ -2,8 +2,10 @@
 // the admin interface and every other path to the dialect that owns it, applies injected
 // faults, and exposes the programmatic ExchangeSim interface over the same state.
 
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { adminHosts, type AdminAccess } from "./admin/access";
 import { handleAdmin } from "./admin/routes";
 import { BinanceDialect } from "./binance/dialect";
 import { binanceProductTrade } from "./binance/product-records";
@@ -90,8 +92,11 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
 
   const record = (exchange: SimExchange, apiKey: string): KeyRecord => keys.require(exchange, apiKey);
 
+  let access: AdminAccess = { token: o.adminToken ?? randomBytes(24).toString("base64url"), hosts: new Set() };
   const sim: ExchangeSim = {
     origin: "",
+    adminToken: access.token,
+    adminUrl: "",
     createKey: (opts) => publicKey(keys.create(opts, Date.now())),
     deleteKey: (exchange, apiKey) => keys.delete(exchange, apiKey),
     restrictKey: (exchange, apiKey, change) => {
@@ -178,7 +183,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
     };
 
     if (path === "/__admin" || path.startsWith("/__admin/")) {
-      write(res, handleAdmin(simReq, sim));
+      write(res, handleAdmin(simReq, sim, access));
       return;
     }
     const exchange = exchangeOfPath(path);
@@ -238,5 +243,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   sim.origin = `http://${host}:${address.port}`;
+  sim.adminUrl = `${sim.origin}/__admin?token=${encodeURIComponent(access.token)}`;
+  access = { ...access, hosts: adminHosts(sim.origin) };
   return sim;
 }

@@ -133,6 +133,8 @@ export interface ExchangeSimOptions {
   okx?: { requestsPerWindow: number; windowMs: number };
   /** Extension: per key and endpoint request limit (answer retCode 10006). Off by default. */
   bybit?: { requestsPerWindow: number; windowMs: number };
+  /** The token /__admin asks for (admin/access.ts); random unless given. */
+  adminToken?: string;
 }
 
 /**
@@ -234,6 +236,10 @@ export interface SimStats {
 
 export interface ExchangeSim {
   origin: string;
+  /** Send as `Authorization: Bearer <adminToken>` to /__admin (admin/access.ts). */
+  adminToken: string;
+  /** The admin page's URL with the token: what to print for the person who started the simulator. */
+  adminUrl: string;
   createKey(o: SimKeyOptions): SimKey;
   deleteKey(exchange: SimExchange, apiKey: string): void;
   restrictKey(

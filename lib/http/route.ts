@@ -3,9 +3,11 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { requireUser, type CurrentUser } from "@/lib/auth/current-user";
 import { AppError, toHttpError } from "@/lib/errors";
+import { assertSameOriginRequest, type AcceptedBody } from "./request-origin";
 
-// The one wrapper for JSON route handlers: it checks the session itself, validates input with
-// zod, and maps errors to statuses in one place. Handlers stay a few lines long.
+// The one wrapper for JSON route handlers: it refuses cross-site requests (request-origin.ts),
+// checks the session itself, validates input with zod, and maps errors to statuses in one
+// place. Handlers stay a few lines long.
 
 interface Context<P> {
   user: CurrentUser;
@@ -13,11 +15,18 @@ interface Context<P> {
   params: P;
 }
 
+export interface RouteOptions {
+  /** What a non-GET request's body must be (default JSON); see request-origin.ts. */
+  accepts?: AcceptedBody;
+}
+
 export function userRoute<P = Record<string, never>>(
   handler: (ctx: Context<P>) => Promise<Response | object>,
+  options: RouteOptions = {},
 ) {
   return async (request: Request, routeContext: { params: Promise<P> }) => {
     try {
+      assertSameOriginRequest(request, options.accepts);
       const user = await requireUser();
       const params = (await routeContext?.params) ?? ({} as P);
       const result = await handler({ user, request, params });

@@ -24,9 +24,14 @@ function load(file: string): StoredDemo | null {
   }
 }
 
-export async function startDemoExchange(file: string, port: number): Promise<{ sim: ExchangeSim; keys: { spec: DemoKeySpec; credentials: KeyCredentials }[] }> {
+/** `adminToken`: the simulator's admin token (random unless given: the e2e tests share theirs). */
+export async function startDemoExchange(
+  file: string,
+  port: number,
+  adminToken?: string,
+): Promise<{ sim: ExchangeSim; keys: { spec: DemoKeySpec; credentials: KeyCredentials }[] }> {
   const stored: StoredDemo = load(file) ?? { createdAt: new Date().toISOString(), keys: {} };
-  const sim = await startExchangeSim({ port, seed: 2026 });
+  const sim = await startExchangeSim({ port, seed: 2026, ...(adminToken ? { adminToken } : {}) });
   const origin = Date.parse(stored.createdAt);
   let changed = false;
   const keys = demoKeySpecs.map((spec) => {

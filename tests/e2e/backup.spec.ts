@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import { signIn, signUp, uniqueEmail } from "./support/accounts";
-import { simOrigin } from "./support/sim";
+import { zipBomb } from "../support/zip-bomb";
+import { simAdmin, simOrigin } from "./support/sim";
 
 // The backup journey on the demo account (seeded by the e2e server as `npm run demo` does):
 // "Back up" on the demo Binance key (spot, margin, USDⓈ-M and COIN-M trades, convert, dust,
@@ -20,7 +21,10 @@ test("back up the demo Binance key, watch it finish, download and check the arch
   await expect(page).toHaveURL(/\/keys$/);
   const card = page.getByTestId("key-card").filter({ has: page.getByRole("heading", { name: "Main trading bot" }) });
   // A slower exchange (each trade page takes 250 ms more) so the progress can be watched.
-  const fault = await page.request.post(`${simOrigin()}/__admin/faults`, { data: { exchange: "binance", pathPrefix: "/api/v3/myTrades", kind: "latency", ms: 250 } });
+  const fault = await page.request.post(`${simOrigin()}/__admin/faults`, {
+    data: { exchange: "binance", pathPrefix: "/api/v3/myTrades", kind: "latency", ms: 250 },
+    headers: simAdmin(),
+  });
   expect(fault.ok()).toBe(true);
   try {
     await card.getByRole("button", { name: "Back up" }).click();
@@ -29,7 +33,7 @@ test("back up the demo Binance key, watch it finish, download and check the arch
     await expect(running.getByRole("progressbar", { name: "Export progress" })).toBeVisible();
     await expect(running.getByTestId("export-facts")).toContainText(/Part \d+ of \d+ · [\d,]+ trades so far/);
   } finally {
-    await page.request.delete(`${simOrigin()}/__admin/faults`);
+    await page.request.delete(`${simOrigin()}/__admin/faults`, { headers: simAdmin() });
   }
   const section = page.getByTestId("backup-card").filter({ has: page.getByRole("heading", { name: /Main trading bot/ }) });
   const panel = section.getByTestId("export-panel");
@@ -80,6 +84,20 @@ test("back up the demo Binance key, watch it finish, download and check the arch
   // The download is recorded (the unbind wizard's backup gate reads it).
   await page.reload();
   await expect(section.getByTestId("backup-row").first()).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} trades`);
+
+  // Restored through the page's form, multipart as the browser sends it: every trade already here.
+  const restore = page.getByTestId("restore-form");
+  await restore.locator("select[name=bindingId]").selectOption({ label: "Main trading bot (Binance)" });
+  await restore.locator("input[name=archive]").setInputFiles(await download.path());
+  await restore.getByRole("button", { name: "Verify and restore" }).click();
+  await expect(restore.getByTestId("restore-result")).toHaveText(
+    `Verified and restored: ${DEMO_BINANCE_TRADES} trades in the archive, 0 added, ${DEMO_BINANCE_TRADES} already here.`,
+  );
+  // the same archive made a zip bomb (trades.csv claiming 4 GiB) is refused before it inflates
+  const bomb = zipBomb(new Uint8Array(archive), { file: "trades.csv", inflatesTo: 4 * 1024 ** 3 - 1, sizes: "honest" });
+  await restore.locator("input[name=archive]").setInputFiles({ name: "bomb.zip", mimeType: "application/zip", buffer: bomb });
+  await restore.getByRole("button", { name: "Verify and restore" }).click();
+  await expect(restore.getByTestId("restore-result")).toHaveText(/^This backup cannot be restored: trades\.csv would inflate to 4\.0 GiB .* refused as a likely ZIP bomb\.$/);
 });
 
 test("a second user cannot download the demo user's backup", async ({ page, browser }) => {

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { unzipSync } from "fflate";
 import { signIn } from "./support/accounts";
-import { deleteSimKey, simOrigin, type SimKeyJson } from "./support/sim";
+import { deleteSimKey, simAdmin, simOrigin, type SimKeyJson } from "./support/sim";
 
 // The unbind journey on the demo account's Binance keys: every precaution, the seven Binance
 // steps, the key deleted on the (simulated) exchange between steps 5 and 7, and the server's
@@ -19,7 +19,7 @@ async function expectNoAxeViolations(page: Page, where: string) {
 }
 
 async function simKey(page: Page, label: string): Promise<SimKeyJson> {
-  const response = await page.request.get(`${simOrigin()}/__admin/keys`);
+  const response = await page.request.get(`${simOrigin()}/__admin/keys`, { headers: simAdmin() });
   const { keys } = (await response.json()) as { keys: SimKeyJson[] };
   const key = keys.find((k) => k.exchange === "binance" && k.label === label);
   expect(key, `simulator key "${label}"`).toBeDefined();
@@ -154,12 +154,14 @@ test("the wizard refuses to finish while the key still works on Binance", async 
 
   // a crafted request cannot complete it either: the JSON route refuses to skip to the review
   const bindingId = (await page.evaluate(() => location.pathname)).split("/")[2];
-  const started = await page.request.post("/api/unbind", { data: { bindingId } });
+  // as a script would send it from the page's own origin (the Origin rule, lib/http/request-origin.ts)
+  const headers = { origin: new URL(page.url()).origin };
+  const started = await page.request.post("/api/unbind", { data: { bindingId }, headers });
   expect(started.status()).toBe(200);
   const { sessionId } = (await started.json()) as { sessionId: string };
-  const skip = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "goto", to: "review" } });
+  const skip = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "goto", to: "review" }, headers });
   expect(skip.status()).toBe(409);
-  const finish = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "finish_review" } });
+  const finish = await page.request.post(`/api/unbind/${sessionId}`, { data: { type: "finish_review" }, headers });
   expect(finish.status()).toBe(409);
   const state = await page.request.get(`/api/unbind/${sessionId}`);
   expect(((await state.json()) as { unbind: { status: string; step: string } }).unbind).toMatchObject({ status: "ACTIVE", step: "confirm" });

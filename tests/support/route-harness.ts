@@ -14,8 +14,13 @@ export const ORIGIN = "http://127.0.0.1:3000";
 
 type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response> | Response;
 
-/** Runs `handler` on `request` as Next would for the route `route`. */
+/** Runs `handler` on `request` as Next would for its route. */
 export function callRoute<P>(handler: Handler<P>, request: Request, params?: P): Promise<Response> {
+  return inRequestScope(request, (next) => handler(next, { params: Promise.resolve((params ?? {}) as P) }));
+}
+
+/** Runs `work` inside the request scope of `request` (a server action sees its headers and cookies). */
+export function inRequestScope<T>(request: Request, work: (request: NextRequest) => Promise<T> | T): Promise<T> {
   // What Next's server adds to every request: the Host header and x-forwarded-proto.
   const url = new URL(request.url);
   const headers = new Headers(request.headers);
@@ -39,7 +44,7 @@ export function callRoute<P>(handler: Handler<P>, request: Request, params?: P):
     draftMode: undefined,
   };
   return workAsyncStorage.run(workStore as never, () =>
-    workUnitAsyncStorage.run(requestStore as never, async () => handler(next, { params: Promise.resolve((params ?? {}) as P) })),
+    workUnitAsyncStorage.run(requestStore as never, async () => work(next)),
   );
 }
 

@@ -32,3 +32,20 @@ describe("local secrets file", () => {
     expect(readFileSync(file, "utf8")).toContain("short");
   });
 });
+
+describe("local secrets file from an older version", () => {
+  it("gains the database passwords, keeps its keys, stays 0600", () => {
+    const file = tempFile();
+    const first = loadOrCreateLocalSecrets(file);
+    const old = { AUTH_SECRET: first.secrets.AUTH_SECRET, ENCRYPTION_KEY: first.secrets.ENCRYPTION_KEY };
+    writeFileSync(file, JSON.stringify(old), { mode: 0o644 });
+    const migrated = loadOrCreateLocalSecrets(file);
+    expect(migrated.added).toEqual(["POSTGRES_SUPERUSER_PASSWORD", "POSTGRES_APP_PASSWORD"]);
+    expect(migrated.secrets).toMatchObject(old);
+    expect(migrated.secrets.POSTGRES_SUPERUSER_PASSWORD).not.toBe(migrated.secrets.POSTGRES_APP_PASSWORD);
+    expect(migrated.secrets.POSTGRES_APP_PASSWORD.length).toBeGreaterThanOrEqual(24);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(migrated.secrets);
+    expect(loadOrCreateLocalSecrets(file)).toEqual({ secrets: migrated.secrets, created: false, added: [] });
+  });
+});

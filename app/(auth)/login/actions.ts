@@ -3,7 +3,8 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
 import { signInSchema } from "@/lib/auth/schemas";
-import { fieldErrors, safeReturnPath, type FormState } from "@/lib/http/form-state";
+import { guestAction } from "@/lib/http/action";
+import { safeReturnPath, type FormState } from "@/lib/http/form-state";
 
 export interface SignInState extends FormState {
   needsCode?: boolean;
@@ -18,25 +19,18 @@ const refusals: Record<string, SignInState> = {
   locked_out: { message: "Too many failed sign-in attempts. Sign-in for this account is locked for 15 minutes." },
 };
 
-export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
-  const parsed = signInSchema.safeParse({
-    email: formData.get("email"),
-    password: formData.get("password"),
-    code: formData.get("code") ?? undefined,
-  });
-  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-
+export const signInAction = guestAction(signInSchema, async ({ input, formData }): Promise<SignInState> => {
   try {
     await signIn("credentials", {
-      email: parsed.data.email,
-      password: parsed.data.password,
-      code: parsed.data.code ?? "",
+      email: input.email,
+      password: input.password,
+      code: input.code ?? "",
       redirectTo: safeReturnPath(formData.get("callbackUrl")),
     });
     return { ok: true };
   } catch (error) {
-    if (error instanceof CredentialsSignin) return refusals[error.code] ?? refusals.invalid_credentials!;
+    if (error instanceof CredentialsSignin) return (Object.hasOwn(refusals, error.code) ? refusals[error.code] : undefined) ?? refusals.invalid_credentials!;
     if (error instanceof AuthError) return { message: "Sign-in failed. Please try again." };
     throw error; // Next's redirect after success travels as an exception
   }
-}
+});

@@ -1,30 +1,18 @@
 "use server";
 
-import { headers } from "next/headers";
 import { signIn } from "@/auth";
-import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { signUp } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db";
-import { isAppError } from "@/lib/errors";
-import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { guestAction } from "@/lib/http/action";
+import type { FormState } from "@/lib/http/form-state";
 
-export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const parsed = signUpSchema.safeParse({
-    name: formData.get("name") ?? undefined,
-    email: formData.get("email"),
-    password: formData.get("password"),
-  });
-  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-  if (formData.get("confirm") !== parsed.data.password) {
+// A taken email comes back from signUp as an AppError naming the email field.
+export const signUpAction = guestAction(signUpSchema, async ({ input, formData, meta }): Promise<FormState> => {
+  if (formData.get("confirm") !== input.password) {
     return { message: "Check the highlighted fields.", fieldErrors: { confirm: "The two passwords differ." } };
   }
-  try {
-    await signUp(db(), parsed.data, requestMetaFrom(await headers()));
-  } catch (error) {
-    if (isAppError(error) && error.code === "CONFLICT") return { message: error.message, fieldErrors: { email: error.message } };
-    throw error;
-  }
-  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/keys" });
+  await signUp(db(), input, meta);
+  await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/keys" });
   return { ok: true };
-}
+});

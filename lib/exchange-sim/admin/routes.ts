@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { html, json, type SimRequest, type SimResponse } from "../http";
 import { SIM_PRODUCTS, type ExchangeSim, type SimKey, type SimProduct } from "../types";
+import { checkAdminAccess, type AdminAccess } from "./access";
 import { adminPage } from "./page";
 
 const exchange = z.enum(["binance", "okx", "bybit"]);
@@ -100,7 +101,11 @@ function attempt(fn: () => SimResponse, status = 404): SimResponse {
 
 const redirectHome: SimResponse = { status: 303, headers: { location: "/__admin" }, body: "" };
 
-export function handleAdmin(req: SimRequest, sim: ExchangeSim): SimResponse {
+export function handleAdmin(req: SimRequest, sim: ExchangeSim, access: AdminAccess): SimResponse {
+  // The Host allow-list always; the token for everything but the health check (access.ts).
+  const isHealth = req.method === "GET" && req.path === "/__admin/health";
+  const refused = checkAdminAccess(req, access, isHealth);
+  if (refused) return refused;
   // Only same-origin pages may change state: a web page elsewhere must not delete demo keys.
   const origin = req.headers["origin"];
   if (req.method !== "GET" && origin !== undefined && origin !== sim.origin && origin !== `http://${req.headers["host"] ?? ""}`) {

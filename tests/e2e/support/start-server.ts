@@ -19,7 +19,7 @@ const server = await choosePgServer();
 const name = uniqueDatabaseName(`myits_e2e_${process.pid}`);
 const url = await createDatabase(server.adminUrl, name);
 const demoDir = mkdtempSync(join(tmpdir(), "myits-e2e-demo-"));
-const { sim, keys } = await startDemoExchange(join(demoDir, "demo-exchange.json"), Number(process.env.E2E_SIM_PORT || 4124));
+const { sim, keys } = await startDemoExchange(join(demoDir, "demo-exchange.json"), Number(process.env.E2E_SIM_PORT || 4124), process.env.E2E_SIM_ADMIN_TOKEN);
 const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), ENCRYPTION_KEY: randomBytes(32).toString("base64") };
 // Seeding encrypts the demo keys' secrets, so it needs the server's key before lib/env reads it.
 const origins = { EXCHANGE_ORIGIN_BINANCE: sim.origin, EXCHANGE_ORIGIN_OKX: sim.origin, EXCHANGE_ORIGIN_BYBIT: sim.origin };
@@ -35,7 +35,7 @@ const app = spawn(resolve(root, "node_modules/.bin/tsx"), ["--conditions=react-s
     ...secrets,
     DATABASE_URL: url,
     MYITS_DEMO: "1",
-    SIM_ADMIN_URL: `${sim.origin}/__admin`,
+    SIM_ADMIN_URL: sim.adminUrl,
     ...origins,
   },
 });

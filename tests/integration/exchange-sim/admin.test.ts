@@ -1,6 +1,8 @@
 // The HTTP admin interface under /__admin: JSON routes over the same state as the programmatic
-// interface, the HTML page the demo shows, and its refusal of cross-origin writes.
+// interface, the HTML page the demo shows, its refusal of cross-origin writes, and who may use it
+// at all (a token and a Host allow-list).
 
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import { binanceGet, bybitRequest } from "./helpers";
@@ -17,7 +19,7 @@ afterAll(async () => {
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(sim.origin + path, {
     method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: { authorization: `Bearer ${sim.adminToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
     redirect: "manual",
   });
@@ -130,5 +132,72 @@ describe("admin HTML page", () => {
       "AccountTransfer",
       "SubMemberTransfer",
     ]);
+  });
+});
+
+describe("admin access", () => {
+  /** node:http, so the test can send any Host header (fetch sends the URL's). */
+  function raw(method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+    const { hostname, port } = new URL(sim.origin);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ hostname, port, path, method, headers }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+  const port = () => new URL(sim.origin).port;
+  const bearer = () => ({ authorization: `Bearer ${sim.adminToken}` });
+
+  it("refuses every admin route without the token (401) or with a wrong one (403), reading and deleting nothing", async () => {
+    const k = sim.createKey({ exchange: "binance" });
+    for (const [method, path] of [
+      ["GET", "/__admin"],
+      ["GET", "/__admin/keys"],
+      ["GET", `/__admin/keys/binance/${k.apiKey}`],
+      ["DELETE", `/__admin/keys/binance/${k.apiKey}`],
+      ["POST", `/__admin/keys/binance/${k.apiKey}/delete`],
+      ["POST", "/__admin/stats/reset"],
+    ] as const) {
+      const none = await raw(method, path, {});
+      expect([method, path, none.status]).toEqual([method, path, 401]);
+      expect(none.body).not.toContain(k.secret);
+      const wrong = await raw(method, path, { authorization: `Bearer ${"x".repeat(sim.adminToken.length)}` });
+      expect([method, path, wrong.status]).toEqual([method, path, 403]);
+      expect(wrong.body).not.toContain(k.secret);
+    }
+    expect(sim.listKeys("binance").map((x) => x.apiKey)).toContain(k.apiKey);
+    expect(sim.adminToken).toMatch(/^[\w-]{32}$/);
+    expect(sim.adminUrl).toBe(`${sim.origin}/__admin?token=${sim.adminToken}`);
+  });
+
+  it("refuses a Host that is not the simulator's, token or not (DNS rebinding)", async () => {
+    for (const host of [`evil.example:${port()}`, "127.0.0.1", `127.0.0.1:${Number(port()) + 1}`, `127.0.0.1.evil.example:${port()}`]) {
+      const answer = await raw("GET", "/__admin/keys", { ...bearer(), host });
+      expect([host, answer.status]).toEqual([host, 403]);
+      expect(answer.body).toMatch(/DNS-rebinding/);
+    }
+    expect((await raw("GET", "/__admin/health", { host: `evil.example:${port()}` })).status).toBe(403);
+    for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`]) {
+      expect((await raw("GET", "/__admin/keys", { ...bearer(), host })).status).toBe(200);
+    }
+  });
+
+  it("trades the printed URL's token for a SameSite cookie the page's forms then carry", async () => {
+    const opened = await raw("GET", `/__admin?token=${encodeURIComponent(sim.adminToken)}`, {});
+    expect(opened.status).toBe(303);
+    expect(opened.headers.location).toBe("/__admin");
+    const setCookie = opened.headers["set-cookie"]?.[0] ?? "";
+    expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/);
+    const cookie = setCookie.split(";")[0]!;
+    expect((await raw("GET", "/__admin", { cookie })).status).toBe(200);
+    const k = sim.createKey({ exchange: "okx" });
+    const deleted = await raw("POST", `/__admin/keys/okx/${k.apiKey}/delete`, { cookie, origin: sim.origin });
+    expect(deleted.status).toBe(303);
+    expect(sim.listKeys("okx").map((x) => x.apiKey)).not.toContain(k.apiKey);
+    expect((await raw("GET", "/__admin/health", {})).status).toBe(200);
   });
 });

@@ -1,12 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
-import { requireUser } from "@/lib/auth/current-user";
-import { requestMetaFrom } from "@/lib/auth/request-meta";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { userAction } from "@/lib/http/action";
+import type { FormState } from "@/lib/http/form-state";
 import { notifyParties } from "@/lib/notify/deliver-event";
 import { createTarget, deleteTarget, setTargetEnabled } from "@/lib/notify/notification-targets";
 import { notificationTargetSchema, targetIdSchema } from "@/lib/notify/schemas";
@@ -18,48 +17,38 @@ export interface AddTargetState extends FormState {
   values?: { name: string; url: string };
 }
 
-export async function addTargetAction(_previous: AddTargetState, formData: FormData): Promise<AddTargetState> {
-  const user = await requireUser();
-  const typed = { name: String(formData.get("name") ?? ""), url: String(formData.get("url") ?? "") };
-  const parsed = notificationTargetSchema.safeParse(typed);
-  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), values: typed };
-  let signingSecret: string;
-  try {
-    ({ signingSecret } = await createTarget(db(), user.id, parsed.data, requestMetaFrom(await headers())));
-  } catch (error) {
-    // A private or unresolvable address: said next to the field.
-    if (isAppError(error) && error.code === "BAD_REQUEST") return { message: "Check the highlighted fields.", fieldErrors: { url: error.message }, values: typed };
-    throw error;
-  }
+const typed = (formData: FormData) => ({ name: String(formData.get("name") ?? ""), url: String(formData.get("url") ?? "") });
+
+export const addTargetAction = userAction(
+  notificationTargetSchema,
+  async ({ user, input, formData, meta }): Promise<AddTargetState> => {
+    let signingSecret: string;
+    try {
+      ({ signingSecret } = await createTarget(db(), user.id, input, meta));
+    } catch (error) {
+      // A private or unresolvable address: said next to the field.
+      if (isAppError(error) && error.code === "BAD_REQUEST") return { message: "Check the highlighted fields.", fieldErrors: { url: error.message }, values: typed(formData) };
+      throw error;
+    }
+    revalidatePath("/settings/notifications");
+    return { ok: true, message: "Webhook added.", signingSecret };
+  },
+  { read: typed, keep: (formData) => ({ values: typed(formData) }) },
+);
+
+// Another user's (or a removed) webhook answers NOT_FOUND, which the wrapper turns into a state
+// these plain forms drop: nothing to do, the page shows the user's own.
+export const toggleTargetAction = userAction(z.object({ targetId: targetIdSchema, enabled: z.string().optional() }), async ({ user, input, meta }) => {
+  await setTargetEnabled(db(), user.id, input.targetId, input.enabled === "true", meta);
   revalidatePath("/settings/notifications");
-  return { ok: true, message: "Webhook added.", signingSecret };
-}
+});
 
-async function withTarget(formData: FormData, work: (userId: string, targetId: string) => Promise<void>): Promise<void> {
-  const user = await requireUser();
-  const id = targetIdSchema.safeParse(formData.get("targetId"));
-  if (!id.success) return;
-  try {
-    await work(user.id, id.data);
-  } catch (error) {
-    // Another user's (or a removed) webhook: nothing to do, the page shows the user's own.
-    if (!(isAppError(error) && error.code === "NOT_FOUND")) throw error;
-  }
+export const deleteTargetAction = userAction(z.object({ targetId: targetIdSchema }), async ({ user, input, meta }) => {
+  await deleteTarget(db(), user.id, input.targetId, meta);
   revalidatePath("/settings/notifications");
-}
+});
 
-export async function toggleTargetAction(formData: FormData): Promise<void> {
-  await withTarget(formData, async (userId, targetId) =>
-    setTargetEnabled(db(), userId, targetId, formData.get("enabled") === "true", requestMetaFrom(await headers())),
-  );
-}
-
-export async function deleteTargetAction(formData: FormData): Promise<void> {
-  await withTarget(formData, async (userId, targetId) => deleteTarget(db(), userId, targetId, requestMetaFrom(await headers())));
-}
-
-export async function sendTestEventAction(): Promise<void> {
-  const user = await requireUser();
+export const sendTestEventAction = userAction(z.object({}), async ({ user }) => {
   await notifyParties(db(), user.id, { type: "notify.test", data: { message: "A test event from MyITS: your webhook receives and verifies our signature." } });
   revalidatePath("/settings/notifications");
-}
+});

@@ -1,36 +1,31 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/current-user";
-import { requestMetaFrom } from "@/lib/auth/request-meta";
+import { z } from "zod";
 import { db } from "@/lib/db";
-import { isAppError } from "@/lib/errors";
-import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { userAction } from "@/lib/http/action";
+import type { FormState } from "@/lib/http/form-state";
 import { performUnbindAction } from "@/lib/unbind/perform-action";
 import { sessionIdSchema, startUnbindSchema, unbindActionSchema } from "@/lib/unbind/schemas";
 import { startUnbind } from "@/lib/unbind/unbind-session";
 
 // The wizard's forms post here. Each form names its action in a hidden "type" field; the same
 // zod union as the JSON route checks the shape, and performUnbindAction decides whether it is
-// allowed, whatever the page showed.
+// allowed, whatever the page showed. A refusal (AppError) comes back as the form's message.
 
 export interface WizardFormState extends FormState {
   tone?: "success" | "info" | "warning";
 }
 
-export async function startUnbindAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
-  const parsed = startUnbindSchema.safeParse({
-    bindingId: formData.get("bindingId"),
-    reason: formData.get("reason") ?? undefined,
-    targetExchange: formData.get("targetExchange") ?? undefined,
-  });
-  if (!parsed.success) redirect("/keys");
-  await startUnbind(db(), user.id, parsed.data, requestMetaFrom(await headers()));
-  redirect(`/keys/${parsed.data.bindingId}/unbind`);
-}
+export const startUnbindAction = userAction(
+  startUnbindSchema,
+  async ({ user, input, meta }) => {
+    await startUnbind(db(), user.id, input, meta);
+    redirect(`/keys/${input.bindingId}/unbind`);
+  },
+  { invalid: () => redirect("/keys") },
+);
 
 function actionInput(formData: FormData): unknown {
   const type = formData.get("type");
@@ -57,18 +52,22 @@ function actionInput(formData: FormData): unknown {
   }
 }
 
-export async function wizardAction(_previous: WizardFormState, formData: FormData): Promise<WizardFormState> {
-  const user = await requireUser();
-  const sessionId = sessionIdSchema.safeParse(formData.get("sessionId"));
-  const action = unbindActionSchema.safeParse(actionInput(formData));
-  if (!sessionId.success) return { message: "This wizard session is not valid: reload the page." };
-  if (!action.success) return { message: action.error.issues[0]?.message ?? "Check the form.", fieldErrors: fieldErrors(action.error) };
-  try {
-    const result = await performUnbindAction(db(), user.id, sessionId.data, action.data, { meta: requestMetaFrom(await headers()) });
+const wizardInput = z.object({ sessionId: sessionIdSchema, action: unbindActionSchema });
+
+export const wizardAction = userAction(
+  wizardInput,
+  async ({ user, input, meta }): Promise<WizardFormState> => {
+    const result = await performUnbindAction(db(), user.id, input.sessionId, input.action, { meta });
     revalidatePath("/keys", "layout");
     return { ok: true, message: result.message, tone: result.tone };
-  } catch (error) {
-    if (isAppError(error)) return { message: error.message };
-    throw error;
-  }
-}
+  },
+  {
+    read: (formData) => ({ sessionId: formData.get("sessionId"), action: actionInput(formData) }),
+    invalid: (error) => {
+      if (error.issues.some((issue) => issue.path[0] === "sessionId")) return { message: "This wizard session is not valid: reload the page." };
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of error.issues) fieldErrors[issue.path.slice(1).join(".") || "form"] ??= issue.message;
+      return { message: error.issues[0]?.message ?? "Check the form.", fieldErrors };
+    },
+  },
+);

@@ -8,4 +8,4 @@ import { bindingIdSchema } from "@/lib/keys/schemas";
 export const POST = userRoute<{ id: string }>(async ({ user, request, params }) => {
   const id = parseInput(bindingIdSchema, params.id);
   return { restored: await restoreUploadedBackup(db(), user.id, id, request, requestMetaFrom(request.headers)) };
-});
+}, { accepts: "multipart" });
