@@ -12,6 +12,10 @@ export const errorStatus = {
   /** An unbind precaution is not met yet (details.gate says which). */
   GATE_NOT_MET: 409,
   LOCKED_OUT: 429,
+  /** A per-client throttle refused the request (details.retryAfterSeconds says when to retry). */
+  RATE_LIMITED: 429,
+  /** The server is at its bound for this kind of work (e.g. password hashing): retry shortly. */
+  BUSY: 503,
   EXCHANGE_UNAVAILABLE: 502,
   INTERNAL: 500,
 } as const;

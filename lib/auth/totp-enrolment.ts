@@ -5,7 +5,7 @@ import { openSecret, sealSecret } from "@/lib/crypto/secrets";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { issueRecoveryCodes } from "./recovery-codes";
+import { newRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
 import { assertRecentReauth } from "./reauthenticate";
 import type { RequestMeta } from "./request-meta";
 import { TOTP_SECRET_CONTEXT } from "./second-factor";
@@ -44,11 +44,12 @@ export async function confirmTotpEnrolment(
   if (step === null) {
     throw new AppError("BAD_REQUEST", "That code did not match. Check your phone's clock and enter the current code.", { field: "code" });
   }
+  const { codes, hashes } = await newRecoveryCodes();
   return client.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpEnabledAt: now, totpLastStep: step } });
-    const recoveryCodes = await issueRecoveryCodes(tx, userId);
+    await storeRecoveryCodes(tx, userId, hashes);
     await recordEvent(tx, { userId, type: "auth.totp.enrolled", ...meta });
-    return { recoveryCodes };
+    return { recoveryCodes: codes };
   });
 }
 
