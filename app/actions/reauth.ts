@@ -20,7 +20,7 @@ export async function reauthAction(_previous: ReauthState, formData: FormData): 
   const user = await requireUser();
   const parsed = reauthSchema.safeParse({ password: formData.get("password"), code: formData.get("code") ?? undefined });
   if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), needsCode: user.totpEnabled };
-  const result = await reauthenticate(db(), user.id, parsed.data, requestMetaFrom(await headers()));
+  const result = await reauthenticate(db(), user.id, user.sessionId, parsed.data, requestMetaFrom(await headers()));
   if (result.ok) {
     revalidatePath("/", "layout");
     return { ok: true, until: result.until.toISOString(), message: "Confirmed. You can continue for the next 5 minutes." };

@@ -12,7 +12,7 @@ import { verifySecondFactor } from "./second-factor";
 // and web processes; every outcome is audited.
 
 export type AuthenticateResult =
-  | { ok: true; user: { id: string; email: string; name: string | null } }
+  | { ok: true; user: { id: string; email: string; name: string | null; credentialVersion: number } }
   | { ok: false; reason: "invalid_credentials" | "totp_required" | "totp_invalid" }
   | { ok: false; reason: "locked_out"; until: Date };
 
@@ -55,7 +55,7 @@ export async function authenticate(
       }
       await tx.loginAttempt.create({ data: { email, userId: user.id, succeeded: true, ip: meta.ip, createdAt: now } });
       await recordEvent(tx, { userId: user.id, type: "auth.login.succeeded", ...meta });
-      return { ok: true as const, user: { id: user.id, email: user.email, name: user.name } };
+      return { ok: true as const, user: { id: user.id, email: user.email, name: user.name, credentialVersion: user.credentialVersion } };
     },
     { timeout: 15_000 },
   );

@@ -9,9 +9,11 @@ import type { RequestMeta } from "./request-meta";
 import type { ReauthInput } from "./schemas";
 import { verifySecondFactor } from "./second-factor";
 
-// Destructive steps (unbinding a key, turning off the second factor) need the password, and
-// the authenticator code when enrolled, given again within the last five minutes. A wrong
-// password here counts towards the same lockout as sign-in: it is the same guess.
+// Destructive steps (unbinding a key, turning the second factor on or off) need the password,
+// and the authenticator code when enrolled, given again within the last five minutes in the
+// same sign-in session: the grant is a ReauthGrant row keyed by user and session id, so a
+// confirmation in browser A opens nothing in browser B. A wrong password here counts towards
+// the same lockout as sign-in: it is the same guess.
 
 export { REAUTH_WINDOW_MS, reauthValid } from "./reauth-window";
 
@@ -24,6 +26,7 @@ export type ReauthResult =
 export async function reauthenticate(
   client: Db,
   userId: string,
+  sessionId: string,
   input: ReauthInput,
   meta: RequestMeta,
   now = new Date(),
@@ -53,7 +56,7 @@ export async function reauthenticate(
         if (!input.code) return { ok: false as const, reason: "totp_required" as const };
         if ((await verifySecondFactor(tx, user, input.code, now)) === "invalid") return refuse("bad_totp");
       }
-      await tx.user.update({ where: { id: userId }, data: { reauthenticatedAt: now } });
+      await grantReauth(tx, userId, sessionId, now);
       await recordEvent(tx, { userId, type: "auth.reauth.succeeded", ...meta });
       return { ok: true as const, until: new Date(now.getTime() + REAUTH_WINDOW_MS) };
     },
@@ -61,10 +64,25 @@ export async function reauthenticate(
   );
 }
 
-/** Throws REAUTH_REQUIRED unless the user re-authenticated within the window. */
-export async function assertRecentReauth(client: Db | Tx, userId: string, now = new Date()): Promise<void> {
-  const user = await client.user.findUniqueOrThrow({ where: { id: userId }, select: { reauthenticatedAt: true } });
-  if (!reauthValid(user.reauthenticatedAt, now)) {
+async function grantReauth(tx: Tx, userId: string, sessionId: string, now: Date): Promise<void> {
+  await tx.reauthGrant.upsert({
+    where: { userId_sessionId: { userId, sessionId } },
+    create: { userId, sessionId, grantedAt: now },
+    update: { grantedAt: now },
+  });
+  // Grants of sessions that are long gone would only accumulate.
+  await tx.reauthGrant.deleteMany({ where: { userId, grantedAt: { lt: new Date(now.getTime() - REAUTH_WINDOW_MS) } } });
+}
+
+/** When this session of the user last re-authenticated, or null. */
+export async function sessionReauthenticatedAt(client: Db | Tx, userId: string, sessionId: string): Promise<Date | null> {
+  const grant = await client.reauthGrant.findUnique({ where: { userId_sessionId: { userId, sessionId } }, select: { grantedAt: true } });
+  return grant?.grantedAt ?? null;
+}
+
+/** Throws REAUTH_REQUIRED unless this session re-authenticated within the window. */
+export async function assertRecentReauth(client: Db | Tx, userId: string, sessionId: string, now = new Date()): Promise<void> {
+  if (!reauthValid(await sessionReauthenticatedAt(client, userId, sessionId), now)) {
     throw new AppError("REAUTH_REQUIRED", "For your security, confirm your password (and authenticator code) first.");
   }
 }

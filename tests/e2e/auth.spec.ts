@@ -62,6 +62,8 @@ test("TOTP: enrol with the QR secret, then sign-in asks for the code", async ({ 
   const email = uniqueEmail("totp");
   await signUp(page, email);
   await page.getByRole("link", { name: "Security" }).click();
+  await page.getByLabel("Your MyITS password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Confirm it's me" }).click();
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();

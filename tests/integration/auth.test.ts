@@ -38,6 +38,10 @@ async function newUser(email = newEmail()) {
 const signIn = (email: string, password = PASSWORD, code?: string, now?: Date) =>
   authenticate(client, { email, password, code }, { ip: "127.0.0.1", userAgent: "vitest" }, now);
 
+// The sign-in session (JWT `sid`) the tests act in.
+const SID = "session-a";
+const reauthNow = (userId: string, code?: string) => reauthenticate(client, userId, SID, { password: PASSWORD, code }, noRequestMeta);
+
 const eventTypes = async (userId: string) => (await listEvents(client, userId)).events.map((e) => e.type);
 
 describe("sign-up", () => {
@@ -68,7 +72,7 @@ describe("sign-in and lockout", () => {
   it("accepts the right password and records the attempt", async () => {
     const user = await newUser();
     const result = await signIn(user.email);
-    expect(result).toEqual({ ok: true, user: { id: user.id, email: user.email, name: null } });
+    expect(result).toEqual({ ok: true, user: { id: user.id, email: user.email, name: null, credentialVersion: 0 } });
     expect(await eventTypes(user.id)).toEqual(["auth.login.succeeded", "auth.signup"]);
   });
 
@@ -120,8 +124,9 @@ describe("sign-in and lockout", () => {
 describe("TOTP second factor", () => {
   async function enrolledUser() {
     const user = await newUser();
-    const { secret } = await startTotpEnrolment(client, user.id);
-    const { recoveryCodes } = await confirmTotpEnrolment(client, user.id, await generate({ secret }), noRequestMeta);
+    await reauthNow(user.id);
+    const { secret } = await startTotpEnrolment(client, user.id, SID);
+    const { recoveryCodes } = await confirmTotpEnrolment(client, user.id, SID, await generate({ secret }), noRequestMeta);
     return { ...user, secret, recoveryCodes };
   }
   const codeAt = (secret: string, offsetSteps: number) =>
@@ -129,17 +134,18 @@ describe("TOTP second factor", () => {
 
   it("stores the pending secret encrypted and turns on only with a correct code", async () => {
     const user = await newUser();
-    const { secret, uri, qrDataUrl } = await startTotpEnrolment(client, user.id);
+    await reauthNow(user.id);
+    const { secret, uri, qrDataUrl } = await startTotpEnrolment(client, user.id, SID);
     expect(uri).toContain(`secret=${secret}`);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
     const row = await client.user.findUniqueOrThrow({ where: { id: user.id }, omit: { totpSecretEnc: false } });
     expect(row.totpSecretEnc).toMatch(/^v1\./);
     expect(row.totpSecretEnc).not.toContain(secret);
 
-    await expect(confirmTotpEnrolment(client, user.id, "000000", noRequestMeta)).rejects.toBeInstanceOf(AppError);
+    await expect(confirmTotpEnrolment(client, user.id, SID, "000000", noRequestMeta)).rejects.toBeInstanceOf(AppError);
     expect((await signIn(user.email)).ok).toBe(true); // still off
 
-    const { recoveryCodes } = await confirmTotpEnrolment(client, user.id, await generate({ secret }), noRequestMeta);
+    const { recoveryCodes } = await confirmTotpEnrolment(client, user.id, SID, await generate({ secret }), noRequestMeta);
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     expect(await eventTypes(user.id)).toContain("auth.totp.enrolled");
@@ -162,13 +168,15 @@ describe("TOTP second factor", () => {
     expect(await eventTypes(user.id)).toContain("auth.recovery_code.used");
   });
 
-  it("needs a recent re-authentication to turn off", async () => {
+  it("needs a recent re-authentication of the same session to turn off", async () => {
     const user = await enrolledUser();
-    await expect(disableTotp(client, user.id, noRequestMeta)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
-    expect(await reauthenticate(client, user.id, { password: PASSWORD }, noRequestMeta)).toEqual({ ok: false, reason: "totp_required" });
-    const result = await reauthenticate(client, user.id, { password: PASSWORD, code: await codeAt(user.secret, 1) }, noRequestMeta);
+    await client.reauthGrant.deleteMany({ where: { userId: user.id } });
+    await expect(disableTotp(client, user.id, SID, noRequestMeta)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(await reauthNow(user.id)).toEqual({ ok: false, reason: "totp_required" });
+    const result = await reauthNow(user.id, await codeAt(user.secret, 1));
     expect(result.ok).toBe(true);
-    await disableTotp(client, user.id, noRequestMeta);
+    await expect(disableTotp(client, user.id, "session-b", noRequestMeta)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    await disableTotp(client, user.id, SID, noRequestMeta);
     expect((await signIn(user.email)).ok).toBe(true);
     expect(await client.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -177,14 +185,14 @@ describe("TOTP second factor", () => {
 describe("re-authentication window", () => {
   it("is open for five minutes after the password is given again, and closed otherwise", async () => {
     const user = await newUser();
-    await expect(assertRecentReauth(client, user.id)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
-    expect(await reauthenticate(client, user.id, { password: "wrong password" }, noRequestMeta)).toEqual({ ok: false, reason: "invalid_password" });
-    await expect(assertRecentReauth(client, user.id)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    await expect(assertRecentReauth(client, user.id, SID)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(await reauthenticate(client, user.id, SID, { password: "wrong password" }, noRequestMeta)).toEqual({ ok: false, reason: "invalid_password" });
+    await expect(assertRecentReauth(client, user.id, SID)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
 
     const now = new Date();
-    expect(await reauthenticate(client, user.id, { password: PASSWORD }, noRequestMeta, now)).toMatchObject({ ok: true });
-    await expect(assertRecentReauth(client, user.id, new Date(now.getTime() + REAUTH_WINDOW_MS - 1000))).resolves.toBeUndefined();
-    await expect(assertRecentReauth(client, user.id, new Date(now.getTime() + REAUTH_WINDOW_MS + 1000))).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(await reauthenticate(client, user.id, SID, { password: PASSWORD }, noRequestMeta, now)).toMatchObject({ ok: true });
+    await expect(assertRecentReauth(client, user.id, SID, new Date(now.getTime() + REAUTH_WINDOW_MS - 1000))).resolves.toBeUndefined();
+    await expect(assertRecentReauth(client, user.id, SID, new Date(now.getTime() + REAUTH_WINDOW_MS + 1000))).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
     expect(await eventTypes(user.id)).toEqual(expect.arrayContaining(["auth.reauth.failed", "auth.reauth.succeeded"]));
   });
 });

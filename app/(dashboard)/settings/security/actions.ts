@@ -17,7 +17,7 @@ export interface EnrolmentState extends FormState {
 export async function startEnrolmentAction(): Promise<EnrolmentState> {
   const user = await requireUser();
   try {
-    const { qrDataUrl, secret } = await startTotpEnrolment(db(), user.id);
+    const { qrDataUrl, secret } = await startTotpEnrolment(db(), user.id, user.sessionId);
     return { pending: { qrDataUrl, secret } };
   } catch (error) {
     if (isAppError(error)) return { message: error.message };
@@ -31,7 +31,7 @@ export async function confirmEnrolmentAction(previous: EnrolmentState, formData:
   if (!/^\d{6}$/.test(code)) return { ...previous, message: "Enter the 6-digit code your app shows.", fieldErrors: { code: "6 digits." } };
   try {
     // No revalidation here: the page would re-render as "on" and the codes, shown once, would vanish.
-    const { recoveryCodes } = await confirmTotpEnrolment(db(), user.id, code, requestMetaFrom(await headers()));
+    const { recoveryCodes } = await confirmTotpEnrolment(db(), user.id, user.sessionId, code, requestMetaFrom(await headers()));
     return { ok: true, recoveryCodes };
   } catch (error) {
     if (isAppError(error)) return { ...previous, message: error.message, fieldErrors: { code: error.message } };
@@ -42,7 +42,7 @@ export async function confirmEnrolmentAction(previous: EnrolmentState, formData:
 export async function disableTotpAction(): Promise<FormState> {
   const user = await requireUser();
   try {
-    await disableTotp(db(), user.id, requestMetaFrom(await headers()));
+    await disableTotp(db(), user.id, user.sessionId, requestMetaFrom(await headers()));
   } catch (error) {
     if (isAppError(error)) return { message: error.message };
     throw error;

@@ -23,7 +23,7 @@ export default async function SecurityPage() {
             <p className="text-slate-700" data-testid="totp-status">
               Off. Turn it on so that a leaked password alone cannot unbind your keys.
             </p>
-            <TotpSetup />
+            <TotpSetup recentlyConfirmed={reauthValid(user.reauthenticatedAt)} />
           </div>
         )}
       </Card>

@@ -64,7 +64,10 @@ export async function wizardAction(_previous: WizardFormState, formData: FormDat
   if (!sessionId.success) return { message: "This wizard session is not valid: reload the page." };
   if (!action.success) return { message: action.error.issues[0]?.message ?? "Check the form.", fieldErrors: fieldErrors(action.error) };
   try {
-    const result = await performUnbindAction(db(), user.id, sessionId.data, action.data, { meta: requestMetaFrom(await headers()) });
+    const result = await performUnbindAction(db(), user.id, sessionId.data, action.data, {
+      meta: requestMetaFrom(await headers()),
+      authSessionId: user.sessionId,
+    });
     revalidatePath("/keys", "layout");
     return { ok: true, message: result.message, tone: result.tone };
   } catch (error) {
