@@ -29,7 +29,11 @@ export async function reauthAction(_previous: ReauthState, formData: FormData): 
     invalid_password: "That password is not right.",
     totp_required: "Enter the code from your authenticator app too.",
     totp_invalid: "That authenticator code is not valid.",
-    locked_out: "Too many failed attempts: locked for 15 minutes.",
   } as const;
+  if (result.reason === "locked_out") {
+    const seconds = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000));
+    const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+    return { message: `Too many failed attempts: try again in ${wait}.`, needsCode: user.totpEnabled };
+  }
   return { message: messages[result.reason], needsCode: user.totpEnabled };
 }

@@ -3,7 +3,7 @@ const descriptions: Record<string, string> = {
   "auth.signup": "Account created",
   "auth.login.succeeded": "Signed in",
   "auth.login.failed": "Failed sign-in attempt",
-  "auth.lockout": "Sign-in locked after repeated failures",
+  "auth.lockout": "Sign-in slowed down after repeated failures",
   "auth.logout": "Signed out",
   "auth.reauth.succeeded": "Confirmed password for a sensitive action",
   "auth.reauth.failed": "Failed password confirmation",

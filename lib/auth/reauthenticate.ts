@@ -3,7 +3,7 @@ import { recordEvent } from "@/lib/audit/record-event";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { REAUTH_WINDOW_MS, reauthValid } from "./reauth-window";
-import { LOCKOUT_MAX_FAILURES, lockoutState } from "./lockout";
+import { backoffDelayMs, claimAttempt, FREE_FAILURES, releaseAttempt, sessionClient, settleSuccess } from "./lockout";
 import { verifyPassword } from "./password";
 import type { RequestMeta } from "./request-meta";
 import type { ReauthInput } from "./schemas";
@@ -12,11 +12,14 @@ import { verifySecondFactor } from "./second-factor";
 // Destructive steps (unbinding a key, turning the second factor on or off) need the password,
 // and the authenticator code when enrolled, given again within the last five minutes in the
 // same sign-in session: the grant is a ReauthGrant row keyed by user and session id, so a
-// confirmation in browser A opens nothing in browser B. A wrong password here counts towards
-// the same lockout as sign-in: it is the same guess.
+// confirmation in browser A opens nothing in browser B.
+//
+// A wrong password here is a guess like any other and is counted, but for this session alone
+// (lockout.ts: the client is the session): failed sign-ins from elsewhere, however many, never
+// block a live session's re-authentication. As in authenticate.ts, the password check runs
+// outside any transaction.
 
 export { REAUTH_WINDOW_MS, reauthValid } from "./reauth-window";
-
 
 export type ReauthResult =
   | { ok: true; until: Date }
@@ -31,37 +34,35 @@ export async function reauthenticate(
   meta: RequestMeta,
   now = new Date(),
 ): Promise<ReauthResult> {
-  return client.$transaction(
-    async (tx) => {
-      const user = await tx.user.findUniqueOrThrow({
-        where: { id: userId },
-        omit: { passwordHash: false, totpSecretEnc: false },
-      });
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login:${user.email}`}))`;
-      const lock = await lockoutState(tx, user.email, now);
-      if (lock.locked) return { ok: false as const, reason: "locked_out" as const, until: lock.until! };
+  const user = await client.user.findUniqueOrThrow({ where: { id: userId }, omit: { passwordHash: false, totpSecretEnc: false } });
+  const clientKey = sessionClient(sessionId);
+  const claim = await claimAttempt(client, user.email, clientKey, true, now);
+  if (!claim.allowed) return { ok: false, reason: "locked_out", until: claim.retryAt };
 
-      const refuse = async (reason: "bad_password" | "bad_totp") => {
-        await tx.loginAttempt.create({ data: { email: user.email, userId, succeeded: false, reason, ip: meta.ip, createdAt: now } });
-        await recordEvent(tx, { userId, type: "auth.reauth.failed", data: { reason }, ...meta });
-        if (lock.failures + 1 >= LOCKOUT_MAX_FAILURES) {
-          await recordEvent(tx, { userId, type: "auth.lockout", data: { email: user.email }, ...meta });
-          return { ok: false as const, reason: "locked_out" as const, until: (await lockoutState(tx, user.email, now)).until ?? now };
-        }
-        return { ok: false as const, reason: reason === "bad_password" ? ("invalid_password" as const) : ("totp_invalid" as const) };
-      };
+  const refuse = async (reason: "bad_password" | "bad_totp"): Promise<ReauthResult> => {
+    await client.$transaction(async (tx) => {
+      await tx.loginAttempt.create({ data: { email: user.email, userId, succeeded: false, reason, ip: meta.ip, client: clientKey, createdAt: now } });
+      await recordEvent(tx, { userId, type: "auth.reauth.failed", data: { reason }, ...meta });
+      if (claim.failures === FREE_FAILURES) await recordEvent(tx, { userId, type: "auth.lockout", data: { email: user.email }, ...meta });
+    });
+    if (claim.failures >= FREE_FAILURES) return { ok: false, reason: "locked_out", until: new Date(now.getTime() + backoffDelayMs(claim.failures)) };
+    return { ok: false, reason: reason === "bad_password" ? "invalid_password" : "totp_invalid" };
+  };
 
-      if (!(await verifyPassword(user.passwordHash, input.password))) return refuse("bad_password");
-      if (user.totpEnabledAt) {
-        if (!input.code) return { ok: false as const, reason: "totp_required" as const };
-        if ((await verifySecondFactor(tx, user, input.code, now)) === "invalid") return refuse("bad_totp");
-      }
-      await grantReauth(tx, userId, sessionId, now);
-      await recordEvent(tx, { userId, type: "auth.reauth.succeeded", ...meta });
-      return { ok: true as const, until: new Date(now.getTime() + REAUTH_WINDOW_MS) };
-    },
-    { timeout: 15_000 },
-  );
+  if (!(await verifyPassword(user.passwordHash, input.password))) return refuse("bad_password");
+  if (user.totpEnabledAt) {
+    if (!input.code) {
+      await releaseAttempt(client, user.email, clientKey);
+      return { ok: false, reason: "totp_required" };
+    }
+    if ((await verifySecondFactor(client, user, input.code, now)) === "invalid") return refuse("bad_totp");
+  }
+  await client.$transaction(async (tx) => {
+    await grantReauth(tx, userId, sessionId, now);
+    await recordEvent(tx, { userId, type: "auth.reauth.succeeded", ...meta });
+    await settleSuccess(tx, user.email, clientKey);
+  });
+  return { ok: true, until: new Date(now.getTime() + REAUTH_WINDOW_MS) };
 }
 
 async function grantReauth(tx: Tx, userId: string, sessionId: string, now: Date): Promise<void> {

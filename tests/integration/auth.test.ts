@@ -2,7 +2,6 @@ import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listEvents } from "@/lib/audit/list-events";
 import { authenticate } from "@/lib/auth/authenticate";
-import { LOCKOUT_WINDOW_MS } from "@/lib/auth/lockout";
 import { assertRecentReauth, reauthenticate, REAUTH_WINDOW_MS } from "@/lib/auth/reauthenticate";
 import { noRequestMeta } from "@/lib/auth/request-meta";
 import { signUpSchema } from "@/lib/auth/schemas";
@@ -35,8 +34,8 @@ async function newUser(email = newEmail()) {
   return { ...user, email };
 }
 
-const signIn = (email: string, password = PASSWORD, code?: string, now?: Date) =>
-  authenticate(client, { email, password, code }, { ip: "127.0.0.1", userAgent: "vitest" }, now);
+const signIn = (email: string, password = PASSWORD, code?: string, now?: Date, ip = "127.0.0.1") =>
+  authenticate(client, { email, password, code }, { ip, userAgent: "vitest" }, now);
 
 // The sign-in session (JWT `sid`) the tests act in.
 const SID = "session-a";
@@ -83,41 +82,81 @@ describe("sign-in and lockout", () => {
     expect(await eventTypes(user.id)).toContain("auth.login.failed");
   });
 
-  it("locks out after five failures in fifteen minutes, even for the right password, and lifts the lock after the window", async () => {
+  it("backs off one client after five failures: the right password waits too, 30 s, then 60 s after the next failure", async () => {
     const user = await newUser();
     const start = new Date(Date.now() + 60_000);
     const at = (ms: number) => new Date(start.getTime() + ms);
-    for (let i = 0; i < 4; i++) expect((await signIn(user.email, "bad", undefined, at(i * 1000))).ok).toBe(false);
-    const fifth = await signIn(user.email, "bad", undefined, at(4000));
-    expect(fifth).toMatchObject({ ok: false, reason: "locked_out" });
-    expect(await signIn(user.email, PASSWORD, undefined, at(60_000))).toMatchObject({ ok: false, reason: "locked_out" });
+    for (let i = 0; i < 4; i++) expect(await signIn(user.email, "bad", undefined, at(i * 1000))).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await signIn(user.email, "bad", undefined, at(4000))).toEqual({ ok: false, reason: "locked_out", until: at(34_000) });
     expect(await eventTypes(user.id)).toContain("auth.lockout");
 
-    // Attempts made while locked do not extend the lock: it ends 15 minutes after the first failure.
-    expect(await signIn(user.email, PASSWORD, undefined, at(LOCKOUT_WINDOW_MS - 1))).toMatchObject({ reason: "locked_out" });
-    expect(await signIn(user.email, PASSWORD, undefined, at(LOCKOUT_WINDOW_MS + 1))).toMatchObject({ ok: true });
+    // Attempts made while waiting are refused and do not lengthen the wait.
+    expect(await signIn(user.email, PASSWORD, undefined, at(20_000))).toEqual({ ok: false, reason: "locked_out", until: at(34_000) });
+    expect(await signIn(user.email, "bad", undefined, at(34_000))).toEqual({ ok: false, reason: "locked_out", until: at(94_000) });
+    expect(await signIn(user.email, PASSWORD, undefined, at(93_999))).toMatchObject({ ok: false, reason: "locked_out" });
+    expect(await signIn(user.email, PASSWORD, undefined, at(94_000))).toMatchObject({ ok: true });
+
+    // A success clears the count: five free failures again.
+    expect(await signIn(user.email, "bad", undefined, at(95_000))).toEqual({ ok: false, reason: "invalid_credentials" });
   });
 
-  it("keeps the lockout across restarts (it lives in Postgres, not in memory)", async () => {
+  it("never locks the owner's device out with failures from elsewhere, and slows a new client by 30 s at most", async () => {
+    const user = await newUser();
+    const now = new Date(Date.now() + 90_000);
+    expect(await signIn(user.email, PASSWORD, undefined, now, "192.0.2.1")).toMatchObject({ ok: true }); // the owner's device
+    // An attacker spread over five addresses: 25 failures, more than the email's ceiling.
+    for (let ip = 10; ip < 15; ip++) {
+      for (let i = 0; i < 5; i++) await signIn(user.email, `guess ${i}`, undefined, now, `198.51.100.${ip}`);
+    }
+    expect(await signIn(user.email, "guess", undefined, now, "198.51.100.10")).toMatchObject({ ok: false, reason: "locked_out" });
+
+    const later = new Date(now.getTime() + 1000);
+    expect(await signIn(user.email, PASSWORD, undefined, later, "192.0.2.1")).toMatchObject({ ok: true });
+    // A device that never signed in: its first try goes through; a retry waits 30 s, no longer.
+    expect(await signIn(user.email, "typo", undefined, later, "203.0.113.7")).toEqual({ ok: false, reason: "invalid_credentials" });
+    const retry = new Date(later.getTime() + 10_000);
+    expect(await signIn(user.email, PASSWORD, undefined, retry, "203.0.113.7")).toEqual({ ok: false, reason: "locked_out", until: new Date(later.getTime() + 30_000) });
+    expect(await signIn(user.email, PASSWORD, undefined, new Date(later.getTime() + 30_000), "203.0.113.7")).toMatchObject({ ok: true });
+  });
+
+  it("keeps the backoff across restarts (it lives in Postgres, not in memory)", async () => {
     const user = await newUser();
     const now = new Date(Date.now() + 120_000);
     for (let i = 0; i < 5; i++) await signIn(user.email, "bad", undefined, now);
     const restarted = createPrismaClient(database.url);
     try {
-      const result = await authenticate(restarted, { email: user.email, password: PASSWORD }, noRequestMeta, now);
+      const result = await authenticate(restarted, { email: user.email, password: PASSWORD }, { ip: "127.0.0.1", userAgent: "vitest" }, now);
       expect(result).toMatchObject({ ok: false, reason: "locked_out" });
     } finally {
       await restarted.$disconnect();
     }
   });
 
-  it("counts parallel guesses exactly (no race past the limit)", async () => {
+  it("counts parallel guesses from one client exactly (no race past the limit)", async () => {
     const user = await newUser();
     const now = new Date(Date.now() + 180_000);
     const results = await Promise.all(Array.from({ length: 8 }, () => signIn(user.email, "bad", undefined, now)));
     const counted = await client.loginAttempt.count({ where: { email: user.email, reason: "bad_password" } });
     expect(counted).toBe(5);
-    expect(results.filter((r) => !r.ok && r.reason === "locked_out")).toHaveLength(4);
+    expect(results.filter((r) => r.ok === false && r.reason === "invalid_credentials")).toHaveLength(4);
+    expect(results.filter((r) => r.ok === false && r.reason === "locked_out")).toHaveLength(4);
+  });
+
+  it("does not let someone else's failed sign-ins block a live session's re-authentication", async () => {
+    const user = await newUser();
+    const now = new Date(Date.now() + 240_000);
+    for (let ip = 20; ip < 25; ip++) {
+      for (let i = 0; i < 5; i++) await signIn(user.email, `guess ${i}`, undefined, now, `198.51.100.${ip}`);
+    }
+    expect(await reauthenticate(client, user.id, SID, { password: PASSWORD }, noRequestMeta, now)).toMatchObject({ ok: true });
+
+    // A session's own wrong passwords slow that session only.
+    for (let i = 0; i < 4; i++) {
+      expect(await reauthenticate(client, user.id, "session-x", { password: "bad" }, noRequestMeta, now)).toEqual({ ok: false, reason: "invalid_password" });
+    }
+    expect(await reauthenticate(client, user.id, "session-x", { password: "bad" }, noRequestMeta, now)).toMatchObject({ ok: false, reason: "locked_out" });
+    expect(await reauthenticate(client, user.id, "session-x", { password: PASSWORD }, noRequestMeta, now)).toMatchObject({ ok: false, reason: "locked_out" });
+    expect(await reauthenticate(client, user.id, "session-y", { password: PASSWORD }, noRequestMeta, now)).toMatchObject({ ok: true });
   });
 });
 
