@@ -41,6 +41,8 @@ export const envSchema = z.object({
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Webhooks may go to private, loopback and link-local addresses (lib/notify/destination-policy.ts). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+  /** Multiplies every per-IP throttle's allowance (lib/http/throttle.ts), e.g. for a test suite from one address. */
+  THROTTLE_SCALE: z.coerce.number().positive().max(1000).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;

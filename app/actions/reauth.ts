@@ -7,7 +7,9 @@ import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { reauthSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
 import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { throttle } from "@/lib/http/throttle";
 
 // Re-authentication for destructive steps, shared by every page that has one.
 
@@ -20,7 +22,15 @@ export async function reauthAction(_previous: ReauthState, formData: FormData): 
   const user = await requireUser();
   const parsed = reauthSchema.safeParse({ password: formData.get("password"), code: formData.get("code") ?? undefined });
   if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), needsCode: user.totpEnabled };
-  const result = await reauthenticate(db(), user.id, user.sessionId, parsed.data, requestMetaFrom(await headers()));
+  const meta = requestMetaFrom(await headers());
+  let result: Awaited<ReturnType<typeof reauthenticate>>;
+  try {
+    await throttle("reauth", meta.ip);
+    result = await reauthenticate(db(), user.id, user.sessionId, parsed.data, meta);
+  } catch (error) {
+    if (isAppError(error)) return { message: error.message, needsCode: user.totpEnabled };
+    throw error;
+  }
   if (result.ok) {
     revalidatePath("/", "layout");
     return { ok: true, until: result.until.toISOString(), message: "Confirmed. You can continue for the next 5 minutes." };

@@ -8,6 +8,7 @@ import { signUp } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { throttle } from "@/lib/http/throttle";
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = signUpSchema.safeParse({
@@ -20,9 +21,12 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
     return { message: "Check the highlighted fields.", fieldErrors: { confirm: "The two passwords differ." } };
   }
   try {
-    await signUp(db(), parsed.data, requestMetaFrom(await headers()));
+    const meta = requestMetaFrom(await headers());
+    await throttle("signUp", meta.ip);
+    await signUp(db(), parsed.data, meta);
   } catch (error) {
     if (isAppError(error) && error.code === "CONFLICT") return { message: error.message, fieldErrors: { email: error.message } };
+    if (isAppError(error)) return { message: error.message };
     throw error;
   }
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/keys" });

@@ -8,6 +8,7 @@ import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors, type FormState } from "@/lib/http/form-state";
+import { throttle } from "@/lib/http/throttle";
 import { enqueueExport } from "@/lib/jobs/enqueue-export";
 import { bindKey } from "@/lib/keys/bind-key";
 import { listBindings } from "@/lib/keys/list-keys";
@@ -19,6 +20,13 @@ import { sessionIdSchema } from "@/lib/unbind/schemas";
 export async function recheckAction(formData: FormData): Promise<void> {
   const user = await requireUser();
   const id = formData.get("bindingId");
+  try {
+    await throttle("recheck", requestMetaFrom(await headers()).ip);
+  } catch (error) {
+    // Past the limit the page simply keeps showing the facts it has (cached, with their age).
+    if (isAppError(error) && error.code === "RATE_LIMITED") return;
+    throw error;
+  }
   if (id === "all") {
     for (const binding of await listBindings(db(), user.id)) forgetLiveFacts(binding.id);
   } else {
@@ -51,6 +59,7 @@ export async function bindKeyAction(_previous: BindState, formData: FormData): P
   const carryFrom = sessionIdSchema.safeParse(formData.get("carryFrom"));
   try {
     const meta = requestMetaFrom(await headers());
+    await throttle("bind", meta.ip);
     const result = await bindKey(db(), user.id, parsed.data, meta);
     warnings = result.warnings;
     bindingId = result.binding.id;
