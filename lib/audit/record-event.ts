@@ -16,6 +16,8 @@ export const auditEventTypes = [
   "auth.totp.enrolled",
   "auth.totp.disabled",
   "auth.recovery_code.used",
+  "auth.password.changed",
+  "auth.sessions.ended",
   "key.bound",
   "key.bind_refused",
   "key.verified",

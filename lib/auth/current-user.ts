@@ -4,7 +4,7 @@ import { cache } from "react";
 import { auth } from "@/auth";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { sessionIsCurrent } from "./session-validity";
+import { loadSessionUser } from "./session-user";
 
 // Every page, route handler and server action asks here who is signed in; proxy.ts only
 // redirects. The user is re-read from Postgres on every request, so a token for a removed
@@ -23,30 +23,11 @@ export interface CurrentUser {
 
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  const sessionId = session?.sessionId;
-  if (!id || !sessionId) return null;
-  const user = await db().user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      totpEnabledAt: true,
-      credentialVersion: true,
-      credentialChangedBySid: true,
-      reauthGrants: { where: { sessionId }, select: { grantedAt: true } },
-    },
+  return loadSessionUser(db(), {
+    userId: session?.user?.id,
+    sessionId: session?.sessionId,
+    credentialVersion: session?.credentialVersion,
   });
-  if (!user || !sessionIsCurrent({ sessionId, credentialVersion: session.credentialVersion }, user)) return null;
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    totpEnabled: user.totpEnabledAt !== null,
-    sessionId,
-    reauthenticatedAt: user.reauthGrants[0]?.grantedAt ?? null,
-  };
 });
 
 /** For route handlers and server actions: throws UNAUTHENTICATED (401). */
