@@ -1,4 +1,5 @@
 import "server-only";
+import { availableParallelism } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
 import { Semaphore } from "@/lib/concurrency/semaphore";
 
@@ -7,13 +8,14 @@ import { Semaphore } from "@/lib/concurrency/semaphore";
 //
 // Every hash and verification in the process goes through one semaphore: a hash is ~20 ms of a
 // core and 19 MiB of memory, so fifty parallel wrong-password sign-ins used to take every core
-// (and, inside transactions, every database connection) from signed-in users. Two run at once
-// (the machines have two cores); up to 64 callers wait their turn, beyond that the caller is
-// told to retry shortly. Nobody calling here may hold a database transaction open.
+// (and, inside transactions, every database connection) from signed-in users. All cores but one
+// may hash at once (one on a two-core machine), so a flood of sign-ins always leaves a core to
+// serve pages; up to 32 callers wait their turn (under a second), beyond that the caller is told
+// to retry shortly. Nobody calling here may hold a database transaction open.
 
 export const passwordHashing = new Semaphore({
-  concurrency: 2,
-  maxQueue: 64,
+  concurrency: Math.max(1, availableParallelism() - 1),
+  maxQueue: 32,
   busyMessage: "The server is busy checking passwords. Try again in a few seconds.",
 });
 
