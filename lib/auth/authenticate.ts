@@ -39,7 +39,7 @@ export async function authenticate(
 ): Promise<AuthenticateResult> {
   const { email } = input;
   const clientKey = ipClient(meta.ip);
-  const claim = await claimAttempt(client, email, clientKey, await isKnownClient(client, email, clientKey, now), now);
+  const claim = await claimAttempt(client, email, clientKey, () => isKnownClient(client, email, clientKey, now), now);
   if (!claim.allowed) {
     await client.loginAttempt.create({ data: { email, succeeded: false, reason: "locked_out", ip: meta.ip, client: clientKey, createdAt: now } });
     return { ok: false, reason: "locked_out", until: claim.retryAt };

@@ -103,17 +103,36 @@ async function emailFailures(client: Db, email: string, now: Date): Promise<numb
 }
 
 /**
+ * Whether decideAttempt could refuse this client for the email's ceiling, i.e. whether the
+ * email's failure count and the client's history are worth two more queries. Mostly not: a
+ * client with no recent attempt, or one whose last attempt is 30 s old, is never held back by it.
+ */
+export function ceilingMayApply(record: ClientRecord | null, now: Date): boolean {
+  if (!record) return false;
+  const sinceLast = now.getTime() - record.lastAttemptAt.getTime();
+  return sinceLast < FAILURE_MEMORY_MS && sinceLast < EMAIL_CEILING_SPACING_MS;
+}
+
+/**
  * Claims an attempt for (email, client): refused while the client must wait, else counted as a
  * failure until settleSuccess or releaseAttempt says otherwise. Short statements only, no
  * transaction: parallel claims race on one compare-and-set and each is counted exactly once.
+ * `knownClient` is `true` for a live session, else asked only when the ceiling may apply.
  */
-export async function claimAttempt(client: Db, email: string, clientKey: string, knownClient: boolean, now: Date): Promise<AttemptDecision> {
+export async function claimAttempt(
+  client: Db,
+  email: string,
+  clientKey: string,
+  knownClient: true | (() => Promise<boolean>),
+  now: Date,
+): Promise<AttemptDecision> {
   for (let round = 0; round < 32; round++) {
-    const [row, failures] = await Promise.all([
-      client.signInBackoff.findUnique({ where: { email_client: { email, client: clientKey } } }),
-      knownClient ? Promise.resolve(0) : emailFailures(client, email, now),
-    ]);
-    const decision = decideAttempt({ client: row, knownClient, emailFailures: failures }, now);
+    const row = await client.signInBackoff.findUnique({ where: { email_client: { email, client: clientKey } } });
+    const facts: AttemptFacts = { client: row, knownClient: true, emailFailures: 0 };
+    if (knownClient !== true && ceilingMayApply(row, now)) {
+      [facts.knownClient, facts.emailFailures] = await Promise.all([knownClient(), emailFailures(client, email, now)]);
+    }
+    const decision = decideAttempt(facts, now);
     if (!decision.allowed) return decision;
     const won = row
       ? (await client.signInBackoff.updateMany({

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   BACKOFF_MAX_MS,
   backoffDelayMs,
+  ceilingMayApply,
   decideAttempt,
   EMAIL_CEILING_FAILURES,
   EMAIL_CEILING_SPACING_MS,
@@ -68,5 +69,18 @@ describe("the email's ceiling across clients", () => {
 
   it("does not touch a client that signed in before (the owner's own device) or a live session", () => {
     expect(decideAttempt(facts(1, 1, { ...underAttack, knownClient: true }), now)).toEqual({ allowed: true, failures: 2 });
+  });
+});
+
+describe("when the email's facts are needed", () => {
+  it("asks for them only where the ceiling could change the decision", () => {
+    const records = [null, ...[0, 1, 10, 29.999, 30, 31, 600, 86_400].flatMap((s) => [1, 4, 5, 7].map((failures) => ({ failures, lastAttemptAt: secondsAgo(s) })))];
+    for (const record of records) {
+      const attacked = decideAttempt({ client: record, knownClient: false, emailFailures: 10_000 }, now);
+      const neutral = decideAttempt({ client: record, knownClient: true, emailFailures: 0 }, now);
+      if (!ceilingMayApply(record, now)) expect(attacked, JSON.stringify(record)).toEqual(neutral);
+    }
+    expect(ceilingMayApply({ failures: 1, lastAttemptAt: secondsAgo(10) }, now)).toBe(true);
+    expect(ceilingMayApply(null, now)).toBe(false);
   });
 });
