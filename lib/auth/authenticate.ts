@@ -11,7 +11,7 @@ import {
   settleSuccess,
   type FailureReason,
 } from "./lockout";
-import { burnPasswordCheck, verifyPassword } from "./password";
+import { burnPasswordCheck, passwordHashing, verifyPassword } from "./password";
 import type { RequestMeta } from "./request-meta";
 import type { SignInInput } from "./schemas";
 import { verifySecondFactor } from "./second-factor";
@@ -39,6 +39,8 @@ export async function authenticate(
 ): Promise<AuthenticateResult> {
   const { email } = input;
   const clientKey = ipClient(meta.ip);
+  // When the password checks are at their bound, say so before spending queries on the attempt.
+  passwordHashing.assertRoom();
   const claim = await claimAttempt(client, email, clientKey, () => isKnownClient(client, email, clientKey, now), now);
   if (!claim.allowed) {
     await client.loginAttempt.create({ data: { email, succeeded: false, reason: "locked_out", ip: meta.ip, client: clientKey, createdAt: now } });
@@ -47,11 +49,21 @@ export async function authenticate(
 
   const attempt: Attempt = { client, email, clientKey, failures: claim.failures, meta, now };
   const user = await client.user.findUnique({ where: { email }, omit: { passwordHash: false, totpSecretEnc: false } });
-  if (!user) {
-    await burnPasswordCheck(input.password);
-    return fail(attempt, null, "unknown_email");
+  let passwordOk: boolean;
+  try {
+    // An unknown email costs the same check against a decoy, so timing tells nothing.
+    if (user) passwordOk = await verifyPassword(user.passwordHash, input.password);
+    else {
+      await burnPasswordCheck(input.password);
+      passwordOk = false;
+    }
+  } catch (error) {
+    // Refused as busy before the password was checked: this attempt was no guess.
+    await releaseAttempt(client, email, clientKey);
+    throw error;
   }
-  if (!(await verifyPassword(user.passwordHash, input.password))) return fail(attempt, user.id, "bad_password");
+  if (!user) return fail(attempt, null, "unknown_email");
+  if (!passwordOk) return fail(attempt, user.id, "bad_password");
 
   let usedRecoveryCode = false;
   if (user.totpEnabledAt) {

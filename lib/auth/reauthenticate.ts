@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { REAUTH_WINDOW_MS, reauthValid } from "./reauth-window";
 import { backoffDelayMs, claimAttempt, FREE_FAILURES, releaseAttempt, sessionClient, settleSuccess } from "./lockout";
-import { verifyPassword } from "./password";
+import { passwordHashing, verifyPassword } from "./password";
 import type { RequestMeta } from "./request-meta";
 import type { ReauthInput } from "./schemas";
 import { verifySecondFactor } from "./second-factor";
@@ -36,6 +36,7 @@ export async function reauthenticate(
 ): Promise<ReauthResult> {
   const user = await client.user.findUniqueOrThrow({ where: { id: userId }, omit: { passwordHash: false, totpSecretEnc: false } });
   const clientKey = sessionClient(sessionId);
+  passwordHashing.assertRoom();
   const claim = await claimAttempt(client, user.email, clientKey, true, now);
   if (!claim.allowed) return { ok: false, reason: "locked_out", until: claim.retryAt };
 
@@ -49,7 +50,15 @@ export async function reauthenticate(
     return { ok: false, reason: reason === "bad_password" ? "invalid_password" : "totp_invalid" };
   };
 
-  if (!(await verifyPassword(user.passwordHash, input.password))) return refuse("bad_password");
+  let passwordOk: boolean;
+  try {
+    passwordOk = await verifyPassword(user.passwordHash, input.password);
+  } catch (error) {
+    // Refused as busy before the password was checked: this attempt was no guess.
+    await releaseAttempt(client, user.email, clientKey);
+    throw error;
+  }
+  if (!passwordOk) return refuse("bad_password");
   if (user.totpEnabledAt) {
     if (!input.code) {
       await releaseAttempt(client, user.email, clientKey);

@@ -30,6 +30,13 @@ export class Semaphore {
     return this.waiting.length;
   }
 
+  /** Throws BUSY now if a caller would be refused now: lets a caller skip work it would waste. */
+  assertRoom(): void {
+    if (this.running >= this.options.concurrency && this.waiting.length >= this.options.maxQueue) {
+      throw new AppError("BUSY", this.options.busyMessage);
+    }
+  }
+
   /** Runs `work` when a slot is free; throws BUSY at once when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     await this.acquire();

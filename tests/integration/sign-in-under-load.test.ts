@@ -60,4 +60,22 @@ describe("sign-in under a burst of wrong passwords", () => {
     expect(results.every((r) => !r.ok && r.reason === "invalid_credentials")).toBe(true);
     expect(await client.loginAttempt.count({ where: { reason: { in: ["bad_password", "unknown_email"] } } })).toBe(20);
   });
+
+  it("answers 'busy' past the queue of password checks, and a busy answer is not counted as a guess", async () => {
+    const email = "crowded@load.test";
+    await signUp(client, { email, password: "the crowd's long password" }, noRequestMeta);
+    const attempts = 80; // far more than the queue (32) holds
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: attempts }, (_, i) => authenticate(client, { email, password: `guess ${i}` }, { ip: `203.0.113.${i}`, userAgent: null })),
+    );
+    const busy = outcomes.filter((o) => o.status === "rejected");
+    const answered = outcomes.filter((o) => o.status === "fulfilled");
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy.map((o) => (o as PromiseRejectedResult).reason)).toEqual(busy.map(() => expect.objectContaining({ code: "BUSY", status: 503 })));
+    expect(answered.length + busy.length).toBe(attempts);
+
+    const counted = await client.signInBackoff.aggregate({ where: { email }, _sum: { failures: true } });
+    expect(counted._sum.failures).toBe(answered.length);
+    expect(await client.loginAttempt.count({ where: { email } })).toBe(answered.length);
+  });
 });

@@ -45,3 +45,18 @@ describe("semaphore", () => {
     expect(await semaphore.run(async () => "after")).toBe("after");
   });
 });
+
+describe("semaphore room", () => {
+  it("says BUSY up front exactly when a new caller would be refused", async () => {
+    const semaphore = new Semaphore({ concurrency: 1, maxQueue: 1, busyMessage: "busy" });
+    const g = gate();
+    semaphore.assertRoom();
+    const running = semaphore.run(() => g.opened);
+    semaphore.assertRoom();
+    const waiting = semaphore.run(async () => {});
+    expect(() => semaphore.assertRoom()).toThrow(new AppError("BUSY", "busy"));
+    g.open();
+    await Promise.all([running, waiting]);
+    semaphore.assertRoom();
+  });
+});
