@@ -1,5 +1,5 @@
 import "server-only";
-import { recordEvent } from "@/lib/audit/record-event";
+import { auditEventRow, recordEvent, type AuditEventInput } from "@/lib/audit/record-event";
 import type { Db } from "@/lib/db";
 import {
   backoffDelayMs,
@@ -97,11 +97,13 @@ interface Attempt {
 /** Records a counted failure; from the FREE_FAILURES-th on, the answer says how long to wait. */
 async function fail(attempt: Attempt, userId: string | null, reason: FailureReason): Promise<AuthenticateResult> {
   const { client, email, clientKey, failures, meta, now } = attempt;
-  await client.$transaction(async (tx) => {
-    await tx.loginAttempt.create({ data: { email, userId, succeeded: false, reason, ip: meta.ip, client: clientKey, createdAt: now } });
-    await recordEvent(tx, { userId, type: "auth.login.failed", data: { email, reason }, ...meta });
-    if (failures === FREE_FAILURES) await recordEvent(tx, { userId, type: "auth.lockout", data: { email }, ...meta });
-  });
+  const events: AuditEventInput[] = [{ userId, type: "auth.login.failed", data: { email, reason }, ...meta }];
+  if (failures === FREE_FAILURES) events.push({ userId, type: "auth.lockout", data: { email }, ...meta });
+  // One batched transaction: the cheapest way to write a failure, the path a flood takes.
+  await client.$transaction([
+    client.loginAttempt.create({ data: { email, userId, succeeded: false, reason, ip: meta.ip, client: clientKey, createdAt: now } }),
+    client.auditEvent.createMany({ data: events.map(auditEventRow) }),
+  ]);
   if (failures >= FREE_FAILURES) return { ok: false, reason: "locked_out", until: new Date(now.getTime() + backoffDelayMs(failures)) };
   return { ok: false, reason: reason === "bad_totp" ? "totp_invalid" : "invalid_credentials" };
 }
