@@ -126,6 +126,10 @@ export async function claimAttempt(
   knownClient: true | (() => Promise<boolean>),
   now: Date,
 ): Promise<AttemptDecision> {
+  if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+    lastSweep = now.getTime();
+    void forgetStaleClients(client, now).catch(() => {}); // housekeeping: never fails an attempt
+  }
   for (let round = 0; round < 32; round++) {
     const row = await client.signInBackoff.findUnique({ where: { email_client: { email, client: clientKey } } });
     const facts: AttemptFacts = { client: row, knownClient: true, emailFailures: 0 };
@@ -143,6 +147,17 @@ export async function claimAttempt(
     if (won) return decision;
   }
   throw new AppError("BUSY", "Too many sign-in attempts at once. Try again in a few seconds.");
+}
+
+// Rows of clients that stopped trying (every guessed email leaves one) are deleted once they are
+// forgotten anyway, at most every five minutes per process, by whichever attempt comes first.
+const SWEEP_EVERY_MS = 5 * 60_000;
+let lastSweep = 0;
+
+/** Deletes the rows decideAttempt would ignore (no attempt for FAILURE_MEMORY_MS); returns how many. */
+export async function forgetStaleClients(client: Db, now: Date): Promise<number> {
+  const { count } = await client.signInBackoff.deleteMany({ where: { lastAttemptAt: { lte: new Date(now.getTime() - FAILURE_MEMORY_MS) } } });
+  return count;
 }
 
 /** A success clears the client's count. */

@@ -2,6 +2,7 @@ import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listEvents } from "@/lib/audit/list-events";
 import { authenticate } from "@/lib/auth/authenticate";
+import { FAILURE_MEMORY_MS, forgetStaleClients } from "@/lib/auth/lockout";
 import { assertRecentReauth, reauthenticate, REAUTH_WINDOW_MS } from "@/lib/auth/reauthenticate";
 import { noRequestMeta } from "@/lib/auth/request-meta";
 import { signUpSchema } from "@/lib/auth/schemas";
@@ -140,6 +141,18 @@ describe("sign-in and lockout", () => {
     expect(counted).toBe(5);
     expect(results.filter((r) => r.ok === false && r.reason === "invalid_credentials")).toHaveLength(4);
     expect(results.filter((r) => r.ok === false && r.reason === "locked_out")).toHaveLength(4);
+  });
+
+  it("forgets a client that stopped trying after a day, deleting its row", async () => {
+    const email = newEmail();
+    const then = new Date(Date.now() + 300_000);
+    await signIn(email, "bad", undefined, then, "198.51.100.99");
+    const key = { email_client: { email, client: "ip:198.51.100.99" } };
+    expect(await client.signInBackoff.findUnique({ where: key })).toMatchObject({ failures: 1 });
+    await forgetStaleClients(client, new Date(then.getTime() + FAILURE_MEMORY_MS - 1));
+    expect(await client.signInBackoff.findUnique({ where: key })).not.toBeNull();
+    expect(await forgetStaleClients(client, new Date(then.getTime() + FAILURE_MEMORY_MS))).toBeGreaterThanOrEqual(1);
+    expect(await client.signInBackoff.findUnique({ where: key })).toBeNull();
   });
 
   it("does not let someone else's failed sign-ins block a live session's re-authentication", async () => {
