@@ -3,7 +3,9 @@ import { AppError } from "@/lib/errors";
 // A bound on how many of one kind of expensive work run at once in this process. Callers past
 // the bound wait in a first-come queue; when the queue itself is full the caller is told to try
 // again shortly (AppError BUSY, 503) instead of piling up memory and latency behind the others.
-// Pure JavaScript, no timers: a slot is handed to the next waiter the moment one is released.
+// A slot is handed to the next waiter the moment it is released; with `minSlotMs` it is released
+// no sooner than that after it was taken (the caller has its result at once), which caps the
+// work's share of a core as well as its concurrency.
 
 export interface SemaphoreOptions {
   /** Work that may run at once. */
@@ -12,6 +14,8 @@ export interface SemaphoreOptions {
   maxQueue: number;
   /** What a refused caller is told. */
   busyMessage: string;
+  /** Each slot is held at least this long: at most concurrency × 1000 / minSlotMs runs per second. */
+  minSlotMs?: number;
 }
 
 export class Semaphore {
@@ -40,10 +44,13 @@ export class Semaphore {
   /** Runs `work` when a slot is free; throws BUSY at once when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     await this.acquire();
+    const started = Date.now();
     try {
       return await work();
     } finally {
-      this.release();
+      const rest = (this.options.minSlotMs ?? 0) - (Date.now() - started);
+      if (rest > 0) setTimeout(() => this.release(), rest);
+      else this.release();
     }
   }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Semaphore } from "@/lib/concurrency/semaphore";
 import { AppError } from "@/lib/errors";
 
@@ -58,5 +58,30 @@ describe("semaphore room", () => {
     g.open();
     await Promise.all([running, waiting]);
     semaphore.assertRoom();
+  });
+});
+
+describe("semaphore pacing", () => {
+  it("answers the caller at once but keeps the slot for minSlotMs, so the next waiter starts only then", async () => {
+    vi.useFakeTimers();
+    try {
+      const semaphore = new Semaphore({ concurrency: 1, maxQueue: 5, busyMessage: "busy", minSlotMs: 40 });
+      const started: number[] = [];
+      const first = semaphore.run(async () => { started.push(1); return "first"; });
+      const second = semaphore.run(async () => { started.push(2); return "second"; });
+      expect(await first).toBe("first");
+      expect(started).toEqual([1]);
+      expect([semaphore.active, semaphore.queued]).toEqual([1, 1]);
+
+      await vi.advanceTimersByTimeAsync(39);
+      expect(started).toEqual([1]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await second).toBe("second");
+      expect(started).toEqual([1, 2]);
+      await vi.advanceTimersByTimeAsync(40);
+      expect([semaphore.active, semaphore.queued]).toEqual([0, 0]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
