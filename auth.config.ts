@@ -9,12 +9,21 @@ export const authConfig = {
   trustHost: true,
   providers: [],
   callbacks: {
+    // At sign-in only (`user` is set): the user id, the credential version the session signed in
+    // under, and a random session id. The token is never re-stamped later, so a stale version
+    // stays stale (lib/auth/session-validity.ts).
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.sid = crypto.randomUUID();
+        token.cv = user.credentialVersion ?? 0;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      session.sessionId = token.sid;
+      session.credentialVersion = token.cv;
       return session;
     },
     // Keep redirects on our own origin, as a path, whatever host the server saw the request

@@ -4,6 +4,8 @@ import { authenticate } from "@/lib/auth/authenticate";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { signInSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { throttle } from "@/lib/http/throttle";
 import { authConfig } from "./auth.config";
 
 // The refusal code travels to the sign-in form (and to the redirect URL of the plain HTTP
@@ -30,9 +32,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) throw new SignInRefused("invalid_credentials");
-        const result = await authenticate(db(), parsed.data, requestMetaFrom(request.headers));
-        if (!result.ok) throw new SignInRefused(result.reason);
-        return result.user;
+        const meta = requestMetaFrom(request.headers);
+        try {
+          await throttle("signIn", meta.ip);
+          const result = await authenticate(db(), parsed.data, meta);
+          if (!result.ok) throw new SignInRefused(result.reason);
+          return result.user;
+        } catch (error) {
+          // Too many requests from this address, or too many password checks at once.
+          if (isAppError(error) && error.code === "RATE_LIMITED") throw new SignInRefused("rate_limited");
+          if (isAppError(error) && error.code === "BUSY") throw new SignInRefused("busy");
+          throw error;
+        }
       },
     }),
   ],

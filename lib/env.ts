@@ -63,6 +63,8 @@ export const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client (lib/auth/request-meta.ts). */
   TRUSTED_PROXIES: trustedProxies,
+  /** Multiplies every per-IP throttle's allowance (lib/http/throttle.ts), e.g. for a test suite from one address. */
+  THROTTLE_SCALE: z.coerce.number().positive().max(1000).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;

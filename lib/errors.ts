@@ -16,6 +16,10 @@ export const errorStatus = {
   /** A non-GET route handler accepts JSON (the restore upload: multipart) only. */
   UNSUPPORTED_MEDIA_TYPE: 415,
   LOCKED_OUT: 429,
+  /** A per-client throttle refused the request (details.retryAfterSeconds says when to retry). */
+  RATE_LIMITED: 429,
+  /** The server is at its bound for this kind of work (e.g. password hashing): retry shortly. */
+  BUSY: 503,
   EXCHANGE_UNAVAILABLE: 502,
   INTERNAL: 500,
 } as const;

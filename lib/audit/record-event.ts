@@ -16,6 +16,8 @@ export const auditEventTypes = [
   "auth.totp.enrolled",
   "auth.totp.disabled",
   "auth.recovery_code.used",
+  "auth.password.changed",
+  "auth.sessions.ended",
   "key.bound",
   "key.bind_refused",
   "key.verified",
@@ -51,15 +53,18 @@ export interface AuditEventInput {
   userAgent?: string | null;
 }
 
+/** The row of an event, for writers that batch it with other statements in one transaction. */
+export function auditEventRow(event: AuditEventInput) {
+  return {
+    userId: event.userId,
+    type: event.type,
+    bindingId: event.bindingId ?? null,
+    data: event.data ?? {},
+    ip: event.ip ?? null,
+    userAgent: event.userAgent ?? null,
+  };
+}
+
 export async function recordEvent(client: Db | Tx, event: AuditEventInput): Promise<void> {
-  await client.auditEvent.create({
-    data: {
-      userId: event.userId,
-      type: event.type,
-      bindingId: event.bindingId ?? null,
-      data: event.data ?? {},
-      ip: event.ip ?? null,
-      userAgent: event.userAgent ?? null,
-    },
-  });
+  await client.auditEvent.create({ data: auditEventRow(event) });
 }

@@ -4,28 +4,30 @@ import { cache } from "react";
 import { auth } from "@/auth";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { loadSessionUser } from "./session-user";
 
 // Every page, route handler and server action asks here who is signed in; proxy.ts only
-// redirects. The user is re-read from Postgres, so a token for a removed account is worthless.
+// redirects. The user is re-read from Postgres on every request, so a token for a removed
+// account, or one whose credential version is stale (session-validity.ts), is no session.
 
 export interface CurrentUser {
   id: string;
   email: string;
   name: string | null;
   totpEnabled: boolean;
+  /** This sign-in's random id (the JWT's `sid`). */
+  sessionId: string;
+  /** When this session last re-authenticated (never another session's). */
   reauthenticatedAt: Date | null;
 }
 
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await db().user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, totpEnabledAt: true, reauthenticatedAt: true },
+  return loadSessionUser(db(), {
+    userId: session?.user?.id,
+    sessionId: session?.sessionId,
+    credentialVersion: session?.credentialVersion,
   });
-  if (!user) return null;
-  return { id: user.id, email: user.email, name: user.name, totpEnabled: user.totpEnabledAt !== null, reauthenticatedAt: user.reauthenticatedAt };
 });
 
 /** For route handlers and server actions: throws UNAUTHENTICATED (401). */

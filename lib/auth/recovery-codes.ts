@@ -1,10 +1,11 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { hash, verify } from "@node-rs/argon2";
-import type { Tx } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
+import { hashPassword, verifyPassword } from "./password";
 
 // Ten one-time codes shown once at TOTP enrolment, for a lost authenticator. Each is about
-// 50 bits of randomness, stored only as an argon2id hash.
+// 50 bits of randomness, stored only as an argon2id hash (through the password hashing bound
+// of password.ts, so never inside a transaction).
 
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"; // no 0/o, 1/l/i: read aloud without mistakes
 export const RECOVERY_CODE_COUNT = 10;
@@ -23,23 +24,26 @@ function normalise(code: string): string {
   return `${compact.slice(0, 5)}-${compact.slice(5)}`;
 }
 
-/** Replaces the user's codes with fresh ones and returns them in the clear, once. */
-export async function issueRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+/** Fresh codes in the clear (shown once) and their hashes; hashed before any transaction opens. */
+export async function newRecoveryCodes(): Promise<{ codes: string[]; hashes: string[] }> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  const hashes = await Promise.all(codes.map((code) => hash(code)));
-  await tx.recoveryCode.deleteMany({ where: { userId } });
-  await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
-  return codes;
+  return { codes, hashes: await Promise.all(codes.map((code) => hashPassword(code))) };
 }
 
-/** Marks a matching unused code as used; false when none matches. */
-export async function consumeRecoveryCode(tx: Tx, userId: string, input: string, now: Date): Promise<boolean> {
+/** Replaces the user's codes with the given hashes (from newRecoveryCodes). */
+export async function storeRecoveryCodes(tx: Tx, userId: string, hashes: string[]): Promise<void> {
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
+}
+
+/** Marks a matching unused code as used; false when none matches. Call outside a transaction. */
+export async function consumeRecoveryCode(client: Db | Tx, userId: string, input: string, now: Date): Promise<boolean> {
   const candidate = normalise(input);
-  const unused = await tx.recoveryCode.findMany({ where: { userId, usedAt: null } });
+  const unused = await client.recoveryCode.findMany({ where: { userId, usedAt: null } });
   for (const code of unused) {
-    if (await verify(code.codeHash, candidate).catch(() => false)) {
+    if (await verifyPassword(code.codeHash, candidate)) {
       // The usedAt condition makes two concurrent uses of one code succeed only once.
-      const { count } = await tx.recoveryCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: now } });
+      const { count } = await client.recoveryCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: now } });
       return count === 1;
     }
   }

@@ -41,6 +41,17 @@ export const reauthSchema = z.object({
   code: secondFactorSchema,
 });
 
+export const changePasswordSchema = z
+  .object({
+    currentPassword: passwordSchema,
+    code: secondFactorSchema,
+    newPassword: newPasswordSchema,
+    confirm: z.string().max(256),
+  })
+  .refine((input) => input.confirm === input.newPassword, { path: ["confirm"], message: "The two passwords differ." })
+  .refine((input) => input.newPassword !== input.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
 export type ReauthInput = z.infer<typeof reauthSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

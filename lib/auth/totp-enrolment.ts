@@ -5,7 +5,8 @@ import { openSecret, sealSecret } from "@/lib/crypto/secrets";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { issueRecoveryCodes } from "./recovery-codes";
+import { newRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
+import { endOtherSessions } from "./end-other-sessions";
 import { assertRecentReauth } from "./reauthenticate";
 import type { RequestMeta } from "./request-meta";
 import { TOTP_SECRET_CONTEXT } from "./second-factor";
@@ -13,7 +14,9 @@ import { checkTotp, newTotpSecret, totpUri } from "./totp";
 
 // Enrolment in two steps: a pending secret is stored (encrypted) and shown as a QR code; only
 // a correct code from the user's app turns the second factor on, so nobody is locked out by a
-// half-finished enrolment.
+// half-finished enrolment. Both steps, and turning it off, need a fresh re-authentication of
+// the session doing it (someone at an unlocked browser must not bind their own authenticator
+// to the account); turning it on or off ends every other session (end-other-sessions.ts).
 
 export interface PendingEnrolment {
   secret: string;
@@ -21,7 +24,8 @@ export interface PendingEnrolment {
   qrDataUrl: string;
 }
 
-export async function startTotpEnrolment(client: Db, userId: string): Promise<PendingEnrolment> {
+export async function startTotpEnrolment(client: Db, userId: string, sessionId: string, now = new Date()): Promise<PendingEnrolment> {
+  await assertRecentReauth(client, userId, sessionId, now);
   const user = await client.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, totpEnabledAt: true } });
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "Two-factor authentication is already on.");
   const secret = newTotpSecret();
@@ -33,10 +37,12 @@ export async function startTotpEnrolment(client: Db, userId: string): Promise<Pe
 export async function confirmTotpEnrolment(
   client: Db,
   userId: string,
+  sessionId: string,
   code: string,
   meta: RequestMeta,
   now = new Date(),
 ): Promise<{ recoveryCodes: string[] }> {
+  await assertRecentReauth(client, userId, sessionId, now);
   const user = await client.user.findUniqueOrThrow({ where: { id: userId }, omit: { totpSecretEnc: false } });
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "Two-factor authentication is already on.");
   if (!user.totpSecretEnc) throw new AppError("BAD_REQUEST", "Start the set-up again: no pending authenticator was found.");
@@ -44,19 +50,22 @@ export async function confirmTotpEnrolment(
   if (step === null) {
     throw new AppError("BAD_REQUEST", "That code did not match. Check your phone's clock and enter the current code.", { field: "code" });
   }
+  const { codes, hashes } = await newRecoveryCodes();
   return client.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpEnabledAt: now, totpLastStep: step } });
-    const recoveryCodes = await issueRecoveryCodes(tx, userId);
-    await recordEvent(tx, { userId, type: "auth.totp.enrolled", ...meta });
-    return { recoveryCodes };
+    await storeRecoveryCodes(tx, userId, hashes);
+    await endOtherSessions(tx, userId, sessionId);
+    await recordEvent(tx, { userId, type: "auth.totp.enrolled", data: { otherSessionsEnded: true }, ...meta });
+    return { recoveryCodes: codes };
   });
 }
 
-export async function disableTotp(client: Db, userId: string, meta: RequestMeta, now = new Date()): Promise<void> {
-  await assertRecentReauth(client, userId, now);
+export async function disableTotp(client: Db, userId: string, sessionId: string, meta: RequestMeta, now = new Date()): Promise<void> {
+  await assertRecentReauth(client, userId, sessionId, now);
   await client.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpEnabledAt: null, totpSecretEnc: null, totpLastStep: null } });
     await tx.recoveryCode.deleteMany({ where: { userId } });
-    await recordEvent(tx, { userId, type: "auth.totp.disabled", ...meta });
+    await endOtherSessions(tx, userId, sessionId);
+    await recordEvent(tx, { userId, type: "auth.totp.disabled", data: { otherSessionsEnded: true }, ...meta });
   });
 }

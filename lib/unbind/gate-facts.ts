@@ -1,4 +1,5 @@
 import "server-only";
+import { sessionReauthenticatedAt } from "@/lib/auth/reauthenticate";
 import type { Db, Tx } from "@/lib/db";
 import type { GateFacts } from "./gates";
 import type { UnbindEvidence } from "./evidence";
@@ -6,8 +7,9 @@ import { checklistIds } from "./security-checklist";
 import { coverageReportSchema, namedGaps } from "@/lib/backups/coverage/coverage-report";
 
 // Gathers what the gates are judged on from Postgres, never from the request: the backups
-// actually downloaded, the bots as they are now, the time of the last re-authentication, the
-// webhook deliveries as recorded.
+// actually downloaded, the bots as they are now, the last re-authentication of the sign-in
+// session making the request (`authSessionId`: never another browser's), the webhook
+// deliveries as recorded.
 
 export interface SessionForFacts {
   id: string;
@@ -21,9 +23,10 @@ export async function gatherGateFacts(
   session: SessionForFacts,
   evidence: UnbindEvidence,
   exchangeName: string,
+  authSessionId: string,
   now = new Date(),
 ): Promise<GateFacts> {
-  const [binding, download, bots, user, enabledTargets, deliveries] = await Promise.all([
+  const [binding, download, bots, reauthenticatedAt, enabledTargets, deliveries] = await Promise.all([
     client.exchangeBinding.findFirstOrThrow({ where: { id: session.bindingId, userId: session.userId }, select: { lastSyncedAt: true } }),
     // Only the verifiable ZIP archive counts as the backup; a plain CSV does not restore.
     client.backup.findFirst({
@@ -36,7 +39,7 @@ export async function gatherGateFacts(
       select: { id: true, name: true, status: true },
       orderBy: { name: "asc" },
     }),
-    client.user.findUniqueOrThrow({ where: { id: session.userId }, select: { reauthenticatedAt: true } }),
+    sessionReauthenticatedAt(client, session.userId, authSessionId),
     client.notificationTarget.count({ where: { userId: session.userId, enabled: true } }),
     evidence.notify?.kind === "sent"
       ? client.webhookDelivery.findMany({ where: { userId: session.userId, unbindSessionId: session.id }, select: { status: true } })
@@ -63,7 +66,7 @@ export async function gatherGateFacts(
       reviewedAt: evidence.impact ? new Date(evidence.impact.reviewedAt) : null,
     },
     security: {
-      reauthenticatedAt: user.reauthenticatedAt,
+      reauthenticatedAt,
       checklist: checklistIds(exchangeName),
       acknowledged: evidence.security?.acknowledged ?? [],
     },

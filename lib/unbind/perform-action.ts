@@ -1,6 +1,7 @@
 import "server-only";
 import { recordEvent } from "@/lib/audit/record-event";
 import { reauthValid } from "@/lib/auth/reauth-window";
+import { sessionReauthenticatedAt } from "@/lib/auth/reauthenticate";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -26,6 +27,8 @@ import { lockSession, saveSession, type LoadedSession } from "./unbind-session";
 
 export interface ActionOptions {
   meta: RequestMeta;
+  /** The sign-in session making the request: only its own re-authentication opens the gates. */
+  authSessionId: string;
   now?: () => Date;
   adapterContext?: AdapterContext;
   notify?: { fetchImpl?: typeof fetch; retryDelaysMs?: number[]; timeoutMs?: number };
@@ -39,16 +42,19 @@ export interface ActionResult {
   exchangeAnswer?: ExchangeAnswer["outcome"];
 }
 
-type Locked = { tx: Tx; session: LoadedSession; now: Date };
+type Locked = { tx: Tx; session: LoadedSession; now: Date; authSessionId: string };
 
 async function underLock<T>(client: Db, userId: string, sessionId: string, options: ActionOptions, work: (locked: Locked) => Promise<T>): Promise<T> {
-  return client.$transaction(async (tx) => work({ tx, session: await lockSession(tx, userId, sessionId), now: options.now?.() ?? new Date() }), { timeout: 20_000 });
+  return client.$transaction(
+    async (tx) => work({ tx, session: await lockSession(tx, userId, sessionId), now: options.now?.() ?? new Date(), authSessionId: options.authSessionId }),
+    { timeout: 20_000 },
+  );
 }
 
 /** Refuses with the state machine's words unless `action` is allowed now. */
 async function allow(locked: Locked, action: MachineAction): Promise<MachineState> {
-  const { tx, session, now } = locked;
-  const facts = await gatherGateFacts(tx, session, session.evidence, exchangeName(session.exchange), now);
+  const { tx, session, now, authSessionId } = locked;
+  const facts = await gatherGateFacts(tx, session, session.evidence, exchangeName(session.exchange), authSessionId, now);
   const decision = decide({ status: session.status, step: session.step }, action, evaluateGates(facts));
   if (decision.ok) return decision.state;
   throw new AppError(decision.code === "GATE_NOT_MET" ? "GATE_NOT_MET" : "CONFLICT", decision.message, decision.code === "GATE_NOT_MET" ? { gate: decision.gate } : undefined);
@@ -172,11 +178,11 @@ export async function performUnbindAction(client: Db, userId: string, sessionId:
 
     case "force_unbind":
       return underLock(client, userId, sessionId, options, async (locked) => {
-        const user = await locked.tx.user.findUniqueOrThrow({ where: { id: userId }, select: { reauthenticatedAt: true } });
+        const reauthenticatedAt = await sessionReauthenticatedAt(locked.tx, userId, options.authSessionId);
         const next = await allow(locked, {
           type: "force",
           lastConfirmOutcome: lastConfirmation(locked.session.evidence)?.outcome ?? null,
-          reauthFresh: reauthValid(user.reauthenticatedAt, locked.now),
+          reauthFresh: reauthValid(reauthenticatedAt, locked.now),
         });
         await complete(locked, options, next, { forced: { at: locked.now.toISOString(), acknowledgement: action.acknowledgement } });
         await recordEvent(locked.tx, { userId, type: "unbind.forced", bindingId: locked.session.bindingId, data: { sessionId, acknowledgement: action.acknowledgement }, ...meta });

@@ -52,12 +52,12 @@ export interface WizardView {
   detachedBotIds: string[];
 }
 
-export async function getWizardView(client: Db, userId: string, sessionId: string, now = new Date()): Promise<WizardView> {
+/** `authSessionId`: the viewer's sign-in session, whose re-authentication the view shows. */
+export async function getWizardView(client: Db, userId: string, sessionId: string, authSessionId: string, now = new Date()): Promise<WizardView> {
   const session = await loadSession(client, userId, sessionId);
   const name = exchangeName(session.exchange);
-  const [facts, user, deliveries, coverages] = await Promise.all([
-    gatherGateFacts(client, session, session.evidence, name, now),
-    client.user.findUniqueOrThrow({ where: { id: userId }, select: { reauthenticatedAt: true } }),
+  const [facts, deliveries, coverages] = await Promise.all([
+    gatherGateFacts(client, session, session.evidence, name, authSessionId, now),
     listDeliveries(client, userId, { unbindSessionId: session.id }),
     latestCoverages(client, userId, session.bindingId),
   ]);
@@ -94,7 +94,7 @@ export async function getWizardView(client: Db, userId: string, sessionId: strin
       fullScanOffered: getAdapter(session.exchange).history.fullScan,
     },
     checklist: securityChecklist(name).map((item) => ({ ...item, acknowledged: facts.security.acknowledged.includes(item.id) })),
-    reauthValidUntil: reauthValidUntil(user.reauthenticatedAt, now)?.toISOString() ?? null,
+    reauthValidUntil: reauthValidUntil(facts.security.reauthenticatedAt, now)?.toISOString() ?? null,
     notify: { enabledTargets: facts.notify.enabledTargets, deliveries, noneNeeded: facts.notify.noneNeededAt !== null },
     lastConfirmation: lastConfirmation(session.evidence),
     canRevokeFromHere: session.status === "ACTIVE" && canRevokeFromHere(session.exchange, session.binding.permissions),

@@ -62,6 +62,8 @@ test("TOTP: enrol with the QR secret, then sign-in asks for the code", async ({ 
   const email = uniqueEmail("totp");
   await signUp(page, email);
   await page.getByRole("link", { name: "Security" }).click();
+  await page.getByLabel("Your MyITS password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Confirm it's me" }).click();
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
@@ -97,4 +99,29 @@ test("every page carries the security headers", async ({ page }) => {
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   expect(headers["x-frame-options"]).toBe("DENY");
+});
+
+test("sign out everywhere in one browser sends the other to the sign-in page on its next navigation", async ({ page, browser }) => {
+  const email = uniqueEmail("everywhere");
+  await signUp(page, email);
+  const otherBrowser = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  try {
+    const other = await otherBrowser.newPage();
+    await signIn(other, email);
+    await expect(other).toHaveURL(/\/keys$/);
+
+    await page.getByRole("link", { name: "Security" }).click();
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(page.getByText("Every other browser and device is signed out. This one stays signed in.")).toBeVisible();
+
+    await other.goto("/backups");
+    await expect(other).toHaveURL(/\/login\?callbackUrl=%2F/);
+    await expect(other.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
+    // The browser that asked is still signed in.
+    await page.goto("/keys");
+    await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  } finally {
+    await otherBrowser.close();
+  }
 });

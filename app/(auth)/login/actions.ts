@@ -16,7 +16,9 @@ const refusals: Record<string, SignInState> = {
   invalid_credentials: { message: "Wrong email or password." },
   totp_required: { needsCode: true, tone: "info", message: "Enter the 6-digit code from your authenticator app (or a recovery code)." },
   totp_invalid: { needsCode: true, message: "That code is not valid. Enter the current code from your authenticator app." },
-  locked_out: { message: "Too many failed sign-in attempts. Sign-in for this account is locked for 15 minutes." },
+  rate_limited: { message: "Too many sign-in attempts from your address. Wait a minute, then try again." },
+  busy: { message: "The server is busy. Try again in a few seconds." },
+  locked_out: { message: "Too many failed sign-in attempts from here. Wait a little, then try again: the wait grows with each failure, up to 15 minutes." },
 };
 
 export const signInAction = guestAction(signInSchema, async ({ input, formData }): Promise<SignInState> => {

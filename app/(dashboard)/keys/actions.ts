@@ -6,6 +6,8 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { userAction } from "@/lib/http/action";
 import type { FormState } from "@/lib/http/form-state";
+import { isAppError } from "@/lib/errors";
+import { throttle } from "@/lib/http/throttle";
 import { enqueueExport } from "@/lib/jobs/enqueue-export";
 import { bindKey } from "@/lib/keys/bind-key";
 import { listBindings } from "@/lib/keys/list-keys";
@@ -14,7 +16,14 @@ import { bindingIdSchema, bindKeySchema } from "@/lib/keys/schemas";
 import { carryBotsOver } from "@/lib/unbind/carry-bots";
 import { sessionIdSchema } from "@/lib/unbind/schemas";
 
-export const recheckAction = userAction(z.object({ bindingId: z.union([z.literal("all"), bindingIdSchema]) }), async ({ user, input }) => {
+export const recheckAction = userAction(z.object({ bindingId: z.union([z.literal("all"), bindingIdSchema]) }), async ({ user, input, meta }) => {
+  try {
+    await throttle("recheck", meta.ip);
+  } catch (error) {
+    // Past the limit the page simply keeps showing the facts it has (cached, with their age).
+    if (isAppError(error) && error.code === "RATE_LIMITED") return;
+    throw error;
+  }
   if (input.bindingId === "all") {
     for (const binding of await listBindings(db(), user.id)) forgetLiveFacts(binding.id);
   } else {
@@ -31,6 +40,7 @@ export interface BindState extends FormState {
 export const bindKeyAction = userAction(
   bindKeySchema,
   async ({ user, input, formData, meta }): Promise<BindState> => {
+    await throttle("bind", meta.ip);
     const result = await bindKey(db(), user.id, input, meta);
     // Moving exchanges: the bots the unbind detached follow the user to the new key.
     const carryFrom = sessionIdSchema.safeParse(formData.get("carryFrom"));

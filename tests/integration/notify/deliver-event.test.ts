@@ -14,7 +14,7 @@ import { getWizardView } from "@/lib/unbind/wizard-view";
 import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, READ_ONLY, simEnv } from "../backups/harness";
-import { actor, createUserWithPassword, expectRefused, reauth } from "../unbind/harness";
+import { actor, createUserWithPassword, expectRefused, reauth, TEST_AUTH_SESSION } from "../unbind/harness";
 import { startReceiver, type Receiver } from "./receiver";
 
 let database: TestDatabase;
@@ -191,7 +191,7 @@ describe("the wizard's notify gate", () => {
     const sent = await act(alice, sessionId, { type: "send_notifications" });
     expect(sent.tone).toBe("warning");
     await expectRefused(act(alice, sessionId, { type: "goto", to: "login" }), "GATE_NOT_MET", "notify");
-    const view = await getWizardView(client, alice, sessionId);
+    const view = await getWizardView(client, alice, sessionId, TEST_AUTH_SESSION);
     expect(view.notify.deliveries).toMatchObject([{ targetName: "Bookkeeping", status: "FAILED", lastStatusCode: 410 }]);
     expect(view.gates.notify).toMatchObject({ satisfied: false, summary: "1 of 1 notification(s) not delivered." });
 
@@ -203,7 +203,7 @@ describe("the wizard's notify gate", () => {
     await expectRefused(act(bob, sessionId, { type: "retry_notification", deliveryId: view.notify.deliveries[0]!.id }), "NOT_FOUND");
     const retried = await act(alice, sessionId, { type: "retry_notification", deliveryId: view.notify.deliveries[0]!.id });
     expect(retried.tone).toBe("success");
-    expect((await getWizardView(client, alice, sessionId)).gates.notify.satisfied).toBe(true);
+    expect((await getWizardView(client, alice, sessionId, TEST_AUTH_SESSION)).gates.notify.satisfied).toBe(true);
     await act(alice, sessionId, { type: "goto", to: "login" });
   });
 });

@@ -14,6 +14,9 @@ import { checklistIds } from "@/lib/unbind/security-checklist";
 
 export const PASSWORD = "correct horse battery staple";
 
+/** The sign-in session (JWT `sid`) the tests act in, unless a test names another. */
+export const TEST_AUTH_SESSION = "test-auth-session";
+
 export async function createUserWithPassword(client: Db): Promise<string> {
   const user = await client.user.create({
     data: { email: `unbind-${randomBytes(6).toString("hex")}@it.test`, passwordHash: await hashPassword(PASSWORD) },
@@ -22,14 +25,15 @@ export async function createUserWithPassword(client: Db): Promise<string> {
   return user.id;
 }
 
-export async function reauth(client: Db, userId: string): Promise<void> {
-  const result = await reauthenticate(client, userId, { password: PASSWORD }, noRequestMeta);
+export async function reauth(client: Db, userId: string, authSessionId = TEST_AUTH_SESSION): Promise<void> {
+  const result = await reauthenticate(client, userId, authSessionId, { password: PASSWORD }, noRequestMeta);
   expect(result.ok).toBe(true);
 }
 
-export function actor(client: Db, options: ActionOptions) {
+export function actor(client: Db, options: Omit<ActionOptions, "authSessionId"> & { authSessionId?: string }) {
+  const withSession = { authSessionId: TEST_AUTH_SESSION, ...options };
   return (userId: string, sessionId: string, action: Record<string, unknown>) =>
-    performUnbindAction(client, userId, sessionId, unbindActionSchema.parse(action), options);
+    performUnbindAction(client, userId, sessionId, unbindActionSchema.parse(action), withSession);
 }
 
 /** Expects an AppError with this code (and gate, for GATE_NOT_MET). */

@@ -16,11 +16,10 @@ import { checklistIds } from "@/lib/unbind/security-checklist";
 import { startUnbind } from "@/lib/unbind/unbind-session";
 import { getWizardView } from "@/lib/unbind/wizard-view";
 import { FORCE_ACKNOWLEDGEMENT } from "@/lib/unbind/schemas";
-import type { ActionOptions } from "@/lib/unbind/perform-action";
 import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { bindSimKey, createExportJob, DAY, READ_ONLY, simEnv } from "../backups/harness";
-import { actor, createUserWithPassword, expectRefused, reauth, walkToConfirm } from "./harness";
+import { actor, createUserWithPassword, expectRefused, reauth, TEST_AUTH_SESSION, walkToConfirm } from "./harness";
 import { FAR_BINANCE_LIMITS } from "../../support/far-limits";
 
 let database: TestDatabase;
@@ -37,7 +36,7 @@ beforeAll(async () => {
   useTestEnv(database.url);
   client = createPrismaClient(database.url);
   sim = await startExchangeSim({ port: 0, seed: 7, binance: FAR_BINANCE_LIMITS });
-  const options: ActionOptions = { meta: noRequestMeta, adapterContext: { env: simEnv(sim.origin), enableRateLimit: false } };
+  const options: Parameters<typeof actor>[1] = { meta: noRequestMeta, adapterContext: { env: simEnv(sim.origin), enableRateLimit: false } };
   act = actor(client, options);
   owner = await createUserWithPassword(client);
   stranger = await createUserWithPassword(client);
@@ -78,7 +77,7 @@ describe("the backup gate and the coverage report", () => {
     expect(await client.backup.findFirstOrThrow({ where: { bindingId, format: "ZIP" } })).toMatchObject({ complete: false, gapsAcceptedAt: null });
 
     await expectRefused(act(owner, sessionId, { type: "goto", to: "impact" }), "GATE_NOT_MET", "backup");
-    const view = await getWizardView(client, owner, sessionId);
+    const view = await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION);
     expect(view.gates.backup.summary).toMatch(/1 gap\(s\)/);
     expect(view.backup.gaps).toEqual([expect.stringMatching(/spot markets were not asked about/)]);
 
@@ -142,7 +141,7 @@ describe("the Binance journey", () => {
     expect(stillValid.exchangeAnswer).toBe("valid");
     expect(stillValid.message).toMatch(/still accepts this key/);
     expect(await loadCredentials(client, owner, bindingId)).toMatchObject({ apiKey: key.apiKey, secret: key.secret });
-    expect((await getWizardView(client, owner, sessionId)).status).toBe("ACTIVE");
+    expect((await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION)).status).toBe("ACTIVE");
 
     // deleted on the exchange (between the delete step and the confirmation)
     sim.deleteKey("binance", key.apiKey);
@@ -155,12 +154,12 @@ describe("the Binance journey", () => {
     expect(await client.bot.findUniqueOrThrow({ where: { id: bot.id } })).toMatchObject({ bindingId: null, status: "STOPPED" });
     await expectRefused(loadCredentials(client, owner, bindingId), "NOT_FOUND");
 
-    const view = await getWizardView(client, owner, sessionId);
+    const view = await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION);
     expect(view).toMatchObject({ status: "COMPLETED", step: "review", detachedBotIds: [bot.id], purpose: { reason: "transfer", targetExchange: "okx" } });
     await expectRefused(act(owner, sessionId, { type: "cancel" }), "CONFLICT");
     await expectRefused(act(owner, sessionId, { type: "goto", to: "backup" }), "CONFLICT");
     await act(owner, sessionId, { type: "finish_review" });
-    expect((await getWizardView(client, owner, sessionId)).step).toBe("done");
+    expect((await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION)).step).toBe("done");
 
     const events = await client.auditEvent.findMany({ where: { bindingId }, orderBy: { id: "asc" }, select: { type: true, data: true } });
     const types = events.map((e) => e.type);
@@ -188,7 +187,7 @@ describe("sessions", () => {
     for (const action of [{ type: "goto", to: "impact" }, { type: "cancel" }, { type: "confirm" }, { type: "decline_backup" }, { type: "no_notification_needed" }]) {
       await expectRefused(act(stranger, sessionId, action), "NOT_FOUND");
     }
-    await expectRefused(getWizardView(client, stranger, sessionId), "NOT_FOUND");
+    await expectRefused(getWizardView(client, stranger, sessionId, TEST_AUTH_SESSION), "NOT_FOUND");
     await expectRefused(startUnbind(client, stranger, { bindingId, reason: "cleanup" }, noRequestMeta), "NOT_FOUND");
     const session = await client.unbindSession.findUniqueOrThrow({ where: { id: sessionId } });
     expect(session).toMatchObject({ status: "ACTIVE", step: "backup", evidence: expect.not.objectContaining({ backup: expect.anything() }) });
@@ -211,7 +210,25 @@ describe("sessions", () => {
     expect(await loadCredentials(client, owner, bindingId)).toMatchObject({ apiKey: key.apiKey });
     const second = await start(bindingId);
     expect(second).not.toBe(first);
-    expect((await getWizardView(client, owner, second)).step).toBe("backup");
+    expect((await getWizardView(client, owner, second, TEST_AUTH_SESSION)).step).toBe("backup");
+  });
+
+  it("the security gate takes the re-authentication of the browser that acts, never of another browser", async () => {
+    const { bindingId } = await bindNew("okx");
+    const sessionId = await start(bindingId);
+    const inBrowserB = actor(client, { meta: noRequestMeta, authSessionId: "browser-b" });
+    await act(owner, sessionId, { type: "decline_backup" });
+    await act(owner, sessionId, { type: "goto", to: "impact" });
+    await act(owner, sessionId, { type: "acknowledge_impact", botIds: [] });
+    await act(owner, sessionId, { type: "goto", to: "security" });
+    await act(owner, sessionId, { type: "acknowledge_security", items: checklistIds("OKX") });
+    await reauth(client, owner, "browser-a");
+
+    await expectRefused(inBrowserB(owner, sessionId, { type: "goto", to: "notify" }), "GATE_NOT_MET", "security");
+    expect((await getWizardView(client, owner, sessionId, "browser-b")).reauthValidUntil).toBeNull();
+    expect((await getWizardView(client, owner, sessionId, "browser-a")).reauthValidUntil).not.toBeNull();
+    await actor(client, { meta: noRequestMeta, authSessionId: "browser-a" })(owner, sessionId, { type: "goto", to: "notify" });
+    expect((await client.unbindSession.findUniqueOrThrow({ where: { id: sessionId } })).step).toBe("notify");
   });
 });
 
@@ -267,7 +284,7 @@ describe("asking each exchange whether the key is gone", () => {
     } finally {
       sim.clearFaults();
     }
-    await client.user.update({ where: { id: owner }, data: { reauthenticatedAt: new Date(Date.now() - 6 * 60_000) } });
+    await client.reauthGrant.updateMany({ where: { userId: owner }, data: { grantedAt: new Date(Date.now() - 6 * 60_000) } });
     await expectRefused(act(owner, sessionId, { type: "force_unbind", acknowledgement: FORCE_ACKNOWLEDGEMENT }), "GATE_NOT_MET", "security");
     await reauth(client, owner);
     const forced = await act(owner, sessionId, { type: "force_unbind", acknowledgement: FORCE_ACKNOWLEDGEMENT });
@@ -285,7 +302,7 @@ describe("Bybit: revoke from here", () => {
     const sessionId = await start(bindingId);
     await walkToConfirm(client, act, owner, sessionId, "Bybit");
     await act(owner, sessionId, { type: "goto", to: "delete" });
-    expect((await getWizardView(client, owner, sessionId)).canRevokeFromHere).toBe(true);
+    expect((await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION)).canRevokeFromHere).toBe(true);
     await reauth(client, owner);
     const result = await act(owner, sessionId, { type: "revoke_from_here" });
     expect(result.exchangeAnswer).toBe("revoked");
@@ -299,7 +316,7 @@ describe("Bybit: revoke from here", () => {
     const sessionId = await start(bindingId);
     await walkToConfirm(client, act, owner, sessionId, "Bybit");
     await act(owner, sessionId, { type: "goto", to: "delete" });
-    expect((await getWizardView(client, owner, sessionId)).canRevokeFromHere).toBe(false);
+    expect((await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION)).canRevokeFromHere).toBe(false);
     await reauth(client, owner);
     const result = await act(owner, sessionId, { type: "revoke_from_here" });
     expect(result.tone).toBe("warning");

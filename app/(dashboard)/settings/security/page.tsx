@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { reauthValid } from "@/lib/auth/reauthenticate";
+import { ChangePassword } from "./change-password";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 import { TotpDisable } from "./totp-disable";
 import { TotpSetup } from "./totp-setup";
 
@@ -23,9 +25,24 @@ export default async function SecurityPage() {
             <p className="text-slate-700" data-testid="totp-status">
               Off. Turn it on so that a leaked password alone cannot unbind your keys.
             </p>
-            <TotpSetup />
+            <TotpSetup recentlyConfirmed={reauthValid(user.reauthenticatedAt)} />
           </div>
         )}
+      </Card>
+      <Card title="Password">
+        <div className="space-y-4">
+          <p className="text-slate-700">Changing your password signs out every other browser and device.</p>
+          <ChangePassword totpEnabled={user.totpEnabled} />
+        </div>
+      </Card>
+      <Card title="Sessions">
+        <div className="space-y-4">
+          <p className="text-slate-700">
+            Signed in somewhere you no longer use, or on a device you lost? Sign out every other browser and device; this one
+            stays signed in.
+          </p>
+          <SignOutEverywhere />
+        </div>
       </Card>
     </>
   );

@@ -2,13 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
+import { ReauthForm } from "@/components/reauth-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { confirmEnrolmentAction, startEnrolmentAction, type EnrolmentState } from "./actions";
 
-export function TotpSetup() {
+export function TotpSetup({ recentlyConfirmed }: { recentlyConfirmed: boolean }) {
   const router = useRouter();
+  const [confirmed, setConfirmed] = useState(recentlyConfirmed);
   // Forms with server actions (not onClick handlers) so a click before hydration still works.
   const [started, start, starting] = useActionState<EnrolmentState>(startEnrolmentAction, {});
   const [state, confirm, confirming] = useActionState<EnrolmentState, FormData>(confirmEnrolmentAction, {});
@@ -30,6 +32,16 @@ export function TotpSetup() {
   }
 
   const pending = started.pending;
+  // Binding an authenticator to the account is as sensitive as removing one: the server refuses
+  // both without a fresh confirmation in this browser.
+  if (!confirmed && !pending) {
+    return (
+      <div className="space-y-3">
+        <p className="text-sm text-slate-700">To set up two-factor authentication, confirm it is you.</p>
+        <ReauthForm totpEnabled={false} onDone={() => setConfirmed(true)} />
+      </div>
+    );
+  }
   if (!pending) {
     return (
       <form action={start} className="space-y-3">

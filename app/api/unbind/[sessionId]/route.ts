@@ -9,12 +9,12 @@ import { getWizardView } from "@/lib/unbind/wizard-view";
 
 export const GET = userRoute<{ sessionId: string }>(async ({ user, params }) => {
   const id = parseInput(sessionIdSchema, params.sessionId);
-  return { unbind: await getWizardView(db(), user.id, id) };
+  return { unbind: await getWizardView(db(), user.id, id, user.sessionId) };
 });
 
 export const POST = userRoute<{ sessionId: string }>(async ({ user, request, params }) => {
   const id = parseInput(sessionIdSchema, params.sessionId);
   const action = parseInput(unbindActionSchema, await jsonBody(request));
-  const result = await performUnbindAction(db(), user.id, id, action, { meta: requestMetaFrom(request.headers) });
-  return { result, unbind: await getWizardView(db(), user.id, id) };
+  const result = await performUnbindAction(db(), user.id, id, action, { meta: requestMetaFrom(request.headers), authSessionId: user.sessionId });
+  return { result, unbind: await getWizardView(db(), user.id, id, user.sessionId) };
 });

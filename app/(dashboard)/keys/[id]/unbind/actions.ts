@@ -57,7 +57,7 @@ const wizardInput = z.object({ sessionId: sessionIdSchema, action: unbindActionS
 export const wizardAction = userAction(
   wizardInput,
   async ({ user, input, meta }): Promise<WizardFormState> => {
-    const result = await performUnbindAction(db(), user.id, input.sessionId, input.action, { meta });
+    const result = await performUnbindAction(db(), user.id, input.sessionId, input.action, { meta, authSessionId: user.sessionId });
     revalidatePath("/keys", "layout");
     return { ok: true, message: result.message, tone: result.tone };
   },

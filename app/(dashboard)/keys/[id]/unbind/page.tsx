@@ -52,7 +52,7 @@ export default async function UnbindPage({ params }: { params: Promise<{ id: str
     );
   }
 
-  const view = await getWizardView(client, user.id, session.id);
+  const view = await getWizardView(client, user.id, session.id, user.sessionId);
   const step = view.step;
   const title = stepTitle(step, view.guide);
   const exchangeNumber = isExchangeStep(step) ? view.guide.steps.findIndex((s) => s.id === step) + 1 : null;
