@@ -384,20 +384,21 @@ describe("Binance balances follow from the records", () => {
 
 describe("admin interface", () => {
   it("creates a complete account over HTTP and serves its product trades and ledger", async () => {
+    const admin = () => ({ authorization: `Bearer ${sim.adminToken}` });
     const body = {
       exchange: "binance",
       trades: { count: 30, markets: 2, products: { usdm: { count: 25, markets: 1, startTime: new Date(now - 20 * DAY).toISOString() } } },
       ledger: { converts: 2 },
     };
-    const created = await fetch(`${sim.origin}/__admin/keys`, { method: "POST", headers: { "content-type": "application/json", origin: sim.origin }, body: JSON.stringify(body) });
+    const created = await fetch(`${sim.origin}/__admin/keys`, { method: "POST", headers: { "content-type": "application/json", origin: sim.origin, ...admin() }, body: JSON.stringify(body) });
     expect(created.status).toBe(201);
     const { key: k } = (await created.json()) as { key: SimKey };
-    const page = (await (await fetch(`${sim.origin}/__admin/keys/binance/${k.apiKey}/trades?product=usdm&limit=5`)).json()) as { total: number; trades: SimTrade[] };
+    const page = (await (await fetch(`${sim.origin}/__admin/keys/binance/${k.apiKey}/trades?product=usdm&limit=5`, { headers: admin() })).json()) as { total: number; trades: SimTrade[] };
     expect(page.total).toBe(25);
     expect(page.trades.map((t) => t.product)).toEqual(Array(5).fill("usdm"));
-    const ledger = (await (await fetch(`${sim.origin}/__admin/keys/binance/${k.apiKey}/ledger`)).json()) as { conversions: unknown[]; balances: unknown; effectsTotal: unknown };
+    const ledger = (await (await fetch(`${sim.origin}/__admin/keys/binance/${k.apiKey}/ledger`, { headers: admin() })).json()) as { conversions: unknown[]; balances: unknown; effectsTotal: unknown };
     expect(ledger.conversions).toHaveLength(2);
     expect(ledger.balances).toEqual(ledger.effectsTotal);
-    expect((await fetch(`${sim.origin}/__admin/keys/binance/${k.apiKey}/trades?product=nope`)).status).toBe(400);
+    expect((await fetch(`${sim.origin}/__admin/keys/binance/${k.apiKey}/trades?product=nope`, { headers: admin() })).status).toBe(400);
   });
 });
