@@ -18,6 +18,7 @@ const descriptions: Record<string, string> = {
   "key.unbound": "Exchange key unbound and its secret destroyed",
   "backup.created": "Backup created",
   "backup.downloaded": "Backup downloaded",
+  "backup.tax_exported": "History exported for a tax tool",
   "backup.imported": "Backup restored",
   "export.started": "Trade export started",
   "export.completed": "Trade export finished",

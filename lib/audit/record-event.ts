@@ -24,6 +24,7 @@ export const auditEventTypes = [
   "key.unbound",
   "backup.created",
   "backup.downloaded",
+  "backup.tax_exported",
   "backup.imported",
   "export.started", "export.completed", "export.failed",
   "unbind.started",

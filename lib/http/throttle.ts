@@ -42,6 +42,9 @@ export interface Throttles {
 
 /** `scale` multiplies every limit's points (THROTTLE_SCALE). */
 export function createThrottles(pool: pg.Pool, scale = 1): Throttles {
+  // A connection the server drops (a restart, a dropped database) must never take the process
+  // down: the pool replaces it on next use.
+  if (pool.listenerCount("error") === 0) pool.on("error", () => {});
   const limiters = new Map<ThrottleName, RateLimiterPostgres>();
   const limiter = (name: ThrottleName) => {
     let found = limiters.get(name);

@@ -15,6 +15,7 @@ let processB: Throttles;
 beforeAll(async () => {
   database = await createTestDatabase();
   pools = [new pg.Pool({ connectionString: database.url, max: 2 }), new pg.Pool({ connectionString: database.url, max: 2 })];
+  for (const pool of pools) pool.on("error", () => {}); // the database is dropped at the end
   processA = createThrottles(pools[0]!);
   processB = createThrottles(pools[1]!);
 });

@@ -90,6 +90,13 @@ export default async function BackupsPage() {
               <a className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-50" href={`/api/keys/${key.bindingId}/backup?format=csv`} download data-testid="download-csv">
                 Download trades (.csv)
               </a>
+              <span className="self-center text-slate-600">For a tax tool:</span>
+              <a className="self-center font-medium text-indigo-700 underline" href={`/api/keys/${key.bindingId}/backup?format=koinly`} download data-testid="download-koinly">
+                Koinly CSV
+              </a>
+              <a className="self-center font-medium text-indigo-700 underline" href={`/api/keys/${key.bindingId}/backup?format=cointracker`} download data-testid="download-cointracker">
+                CoinTracker CSV
+              </a>
             </div>
             {key.backups.length > 0 ? (
               <div>

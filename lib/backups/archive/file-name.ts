@@ -15,7 +15,9 @@ function slug(text: string, fallback: string): string {
   return slugged === "" ? fallback : slugged;
 }
 
-export function backupFileName(input: { exchange: string; label: string; date: Date; kind: "zip" | "csv" }): string {
+/** zip / csv: the backup; koinly / cointracker: a CSV for that tax tool (…-koinly.csv). */
+export function backupFileName(input: { exchange: string; label: string; date: Date; kind: "zip" | "csv" | "koinly" | "cointracker" }): string {
   const day = input.date.toISOString().slice(0, 10);
-  return `myits-${slug(input.exchange, "exchange")}-${slug(input.label, "key")}-${day}.${input.kind}`;
+  const suffix = input.kind === "zip" || input.kind === "csv" ? input.kind : `${input.kind}.csv`;
+  return `myits-${slug(input.exchange, "exchange")}-${slug(input.label, "key")}-${day}${suffix.includes(".") ? "-" : "."}${suffix}`;
 }

@@ -12,6 +12,8 @@ import { readAhead } from "@/lib/backups/read-ahead";
 import { coverageReportSchema } from "@/lib/backups/coverage/coverage-report";
 import { conversionBatches, incomeBatches, recordSnapshot, transferBatches } from "./record-batches";
 import { tradeBatches, tradeSnapshot } from "./trade-batches";
+import { taxCsvChunks } from "@/lib/backups/tax/write-tax-csv";
+import type { TaxTool } from "@/lib/backups/tax/tax-csv";
 
 // A backup download: the binding's history streamed from Postgres into a ZIP archive (trades,
 // transfers, conversions, income, the coverage report of the export behind it), or its trades
@@ -19,7 +21,8 @@ import { tradeBatches, tradeSnapshot } from "./trade-batches";
 // the last byte has been handed over, so "downloaded" (which the unbind wizard's backup gate
 // reads) never records a download the user broke off.
 
-export type BackupDownloadFormat = "zip" | "csv";
+/** zip: the verifiable archive; csv: trades.csv alone; koinly / cointracker: every movement in that tax tool's import layout. */
+export type BackupDownloadFormat = "zip" | "csv" | TaxTool;
 
 export interface BackupDownload {
   fileName: string;
@@ -75,6 +78,24 @@ export async function openBackupDownload(
   const scope = (upToId: bigint | null) => ({ bindingId: binding.id, exchange: binding.exchange, upToId });
   // Postgres finds the next batch while this one becomes CSV.
   const trades = readAhead(tradeBatches(client, { bindingId: binding.id, exchange: binding.exchange, upToId: snapshot.upToId }));
+  if (format === "koinly" || format === "cointracker") {
+    const body = taxCsvChunks(format, {
+      trades,
+      transfers: transferBatches(client, scope(others.Transfer)),
+      conversions: conversionBatches(client, scope(others.Conversion)),
+      income: incomeBatches(client, scope(others.IncomeEntry)),
+    });
+    const recordExport = async (rows: number) => {
+      const meta = options.meta ?? noRequestMeta;
+      await recordEvent(client, { userId, type: "backup.tax_exported", bindingId: binding.id, data: { format, rows }, ip: meta.ip, userAgent: meta.userAgent });
+    };
+    return {
+      fileName: backupFileName({ exchange: binding.exchange, label: binding.label, date: now, kind: format }),
+      contentType: "text/csv; charset=utf-8",
+      rows: snapshot.rows,
+      body: toReadableStream(countedWhenComplete(body, recordExport)),
+    };
+  }
   const chunks =
     format === "zip"
       ? backupArchiveChunks({
@@ -140,6 +161,15 @@ export async function openBackupDownload(
     rows: snapshot.rows,
     body: toReadableStream(recordedWhenComplete(chunks, recordDownload)),
   };
+}
+
+async function* countedWhenComplete(chunks: AsyncIterable<{ bytes: Uint8Array; rows: number }>, record: (rows: number) => Promise<void>): AsyncGenerator<Uint8Array, void, undefined> {
+  let rows = 0;
+  for await (const chunk of chunks) {
+    rows += chunk.rows;
+    yield chunk.bytes;
+  }
+  await record(rows);
 }
 
 async function* recordedWhenComplete(

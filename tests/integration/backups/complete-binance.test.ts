@@ -4,7 +4,9 @@
 // report and the reconciliation of every balance; a crash at random pages; a missing trade.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
 import { buildCoverage } from "@/lib/backups/coverage/build-coverage";
+import { openBackupDownload } from "@/lib/backups/download/open-backup-download";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
 import { createPrismaClient, type Db } from "@/lib/db";
@@ -127,6 +129,26 @@ describe("a complete Binance account", () => {
     }
     expect(report.limits.map((l) => l.part)).toEqual(expect.arrayContaining(["usdm", "coinm", "income"]));
     expect(report.limits.find((l) => l.part === "usdm")?.message).toMatch(/older than 6 months.*no longer returns/);
+  });
+
+  it("downloads every movement for Koinly and CoinTracker, and the archive holds every record kind", async () => {
+    const spotLike = await client.tradeRecord.count({ where: { bindingId, product: { in: ["spot", "margin", "isolated_margin"] } } });
+    const movements = spotLike + (await client.transfer.count({ where: { bindingId } })) + (await client.conversion.count({ where: { bindingId } })) + (await client.incomeEntry.count({ where: { bindingId, NOT: { amount: { in: ["0", "0.0", "0.00000000"] } } } }));
+    for (const tool of ["koinly", "cointracker"] as const) {
+      const download = await openBackupDownload(client, userId, bindingId, tool);
+      expect(download.fileName).toMatch(new RegExp(`-${tool}\\.csv$`));
+      const text = await new Response(download.body).text();
+      const lines = text.split("\r\n").filter(Boolean);
+      expect(lines[0]).toBe(tool === "koinly" ? "Date,Sent Amount,Sent Currency,Received Amount,Received Currency,Fee Amount,Fee Currency,Net Worth Amount,Net Worth Currency,Label,Description,TxHash" : "Date,Received Quantity,Received Currency,Sent Quantity,Sent Currency,Fee Amount,Fee Currency,Tag");
+      expect(lines.length - 1, tool).toBe(movements);
+      const exported = await client.auditEvent.findFirstOrThrow({ where: { bindingId, type: "backup.tax_exported" }, orderBy: { id: "desc" } });
+      expect(exported.data).toMatchObject({ format: tool, rows: movements });
+    }
+    const zip = await openBackupDownload(client, userId, bindingId, "zip");
+    const verified = await verifyBackupArchive(new Uint8Array(await new Response(zip.body).arrayBuffer()));
+    if (!verified.ok) throw new Error(verified.problem);
+    expect(verified.manifest).toMatchObject({ version: 2, complete: true });
+    expect(verified.coverage).toMatchObject({ complete: true });
   });
 
   it("a trade missing from the backup shows as a difference in its assets", async () => {

@@ -1,4 +1,4 @@
-// GET /api/keys/[id]/backup?format=zip|csv - stream the key's trades as a backup archive (or CSV); recorded when complete
+// GET /api/keys/[id]/backup?format=zip|csv|koinly|cointracker - stream the key's backup archive, its trades as CSV, or its history for a tax tool; recorded when complete
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { openBackupDownload } from "@/lib/backups/download/open-backup-download";
 import { backupDownloadQuery } from "@/lib/backups/schemas";
