@@ -17,6 +17,8 @@ const DEMO_PASSWORD = "myits-demo-password";
 const DEMO_BINANCE_TRADES = 4800;
 
 test("back up the demo Binance key, watch it finish, download and check the archive", async ({ page }) => {
+  // a first export of a Binance key reads years of convert history at 60 requests a minute
+  test.setTimeout(240_000);
   await signIn(page, DEMO_EMAIL, DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/keys$/);
   const card = page.getByTestId("key-card").filter({ has: page.getByRole("heading", { name: "Main trading bot" }) });
@@ -37,7 +39,8 @@ test("back up the demo Binance key, watch it finish, download and check the arch
   }
   const section = page.getByTestId("backup-card").filter({ has: page.getByRole("heading", { name: /Main trading bot/ }) });
   const panel = section.getByTestId("export-panel");
-  await expect(panel.getByTestId("export-done")).toBeVisible({ timeout: 45_000 });
+  // a first export reads years of convert history at Binance's 60 requests a minute (UID weight)
+  await expect(panel.getByTestId("export-done")).toBeVisible({ timeout: 150_000 });
   await expect(panel.getByRole("progressbar")).toHaveCount(0);
   await expect(panel.getByTestId("export-done")).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} new trades stored`);
   await expect(section.getByTestId("trade-count")).toContainText(`${DEMO_BINANCE_TRADES.toLocaleString("en-US")} trades stored`);

@@ -55,11 +55,15 @@ test("a second user sees none of the first user's keys, in pages or through the 
   const foreign = await page.request.get(`/api/keys/${ownerKeyId}`);
   expect(foreign.status()).toBe(404);
 
-  const badInput = await page.request.post("/api/keys", { data: { exchange: "binance", label: "", apiKey: "x", secret: "y" } });
+  // as a script on the page's own origin would send them (the Origin rule: lib/http/request-origin.ts)
+  const origin = { origin: new URL(page.url()).origin };
+  const badInput = await page.request.post("/api/keys", { data: { exchange: "binance", label: "", apiKey: "x", secret: "y" }, headers: origin });
   expect(badInput.status()).toBe(400);
   expect(((await badInput.json()) as { error: { code: string } }).error.code).toBe("BAD_REQUEST");
   expect((await page.request.get("/api/keys/not-an-id!")).status()).toBe(400);
-  expect((await page.request.post("/api/keys", { data: "not json", headers: { "content-type": "application/json" } })).status()).toBe(400);
+  expect((await page.request.post("/api/keys", { data: "not json", headers: { "content-type": "application/json", ...origin } })).status()).toBe(400);
+  // without an Origin (or from another one) a write is refused before anything is read
+  expect((await page.request.post("/api/keys", { data: { exchange: "binance", label: "x", apiKey: "x", secret: "y" } })).status()).toBe(403);
 });
 
 test("a key deleted on the exchange shows as revoked after a re-check", async ({ page }) => {

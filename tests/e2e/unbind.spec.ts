@@ -60,7 +60,8 @@ async function passPrecautions(page: Page, bots: { stop: string[]; acknowledge: 
     await expect(page.getByTestId("blocked-reason")).toContainText("No trade export");
   }
   await page.getByTestId("start-export").click();
-  await expect(page.getByTestId("export-done")).toBeVisible({ timeout: 45_000 });
+  // a first export reads years of convert history at Binance's 60 requests a minute (UID weight)
+  await expect(page.getByTestId("export-done")).toBeVisible({ timeout: 150_000 });
   // a new export makes any earlier download stale: the gate wants the archive downloaded again
   await expect(gate(page, "backup")).toHaveAttribute("data-satisfied", "false");
   await expect(page.getByTestId("continue").getByRole("button")).toBeDisabled();
@@ -113,6 +114,8 @@ async function walkBinanceSteps(page: Page, label: string, between5and7?: () => 
 }
 
 test("the Binance unbind wizard, from the dashboard to a confirmed unbind", async ({ page }) => {
+  // a first export of a Binance key reads years of convert history at 60 requests a minute
+  test.setTimeout(240_000);
   test.setTimeout(180_000);
   const key = await simKey(page, "Old test key");
   await openWizard(page, "Old test key");
@@ -141,6 +144,8 @@ test("the Binance unbind wizard, from the dashboard to a confirmed unbind", asyn
 });
 
 test("the wizard refuses to finish while the key still works on Binance", async ({ page }) => {
+  // a first export of a Binance key reads years of convert history at 60 requests a minute
+  test.setTimeout(240_000);
   test.setTimeout(180_000);
   await openWizard(page, "Main trading bot");
   await passPrecautions(page, { stop: ["BTC grid"], acknowledge: ["ETH DCA"], stopped: [] }, false);
