@@ -126,7 +126,9 @@ describe("Bybit adapter against the simulator", () => {
     expectSameTrades(trades, truth, { price: "execPrice", amount: "execQty", cost: "execValue" });
     for (const trade of trades) expect(trade.symbol).toMatch(/^[A-Z0-9]+\/[A-Z0-9]+$/);
     // a later run starts near the end of this one: nothing new to see
-    expect((cursor as BybitCursor).windowStart).toBeGreaterThan(Date.now() - DAY);
+    const next = Object.values((cursor as BybitCursor).next);
+    expect(next).toHaveLength(6); // four categories, deposits, withdrawals
+    for (const part of next) expect(part!.from).toBeGreaterThan(Date.now() - DAY);
     const again = await exportAll(adapter, credentialsOf(key), cursor);
     expect(again.trades).toEqual([]);
   });
@@ -160,6 +162,32 @@ describe("Bybit adapter against the simulator", () => {
       if (finished) break;
     }
     expectSameTrades(collected, truth, { price: "execPrice", amount: "execQty", cost: "execValue" });
+  });
+
+  it("reads every category (spot, linear, inverse, option) with its product, fees in the settle coin, and the wallet", async () => {
+    const key = sim.createKey({
+      exchange: "bybit",
+      permissions: { ...TRADER, futuresTrade: true },
+      trades: {
+        count: 300,
+        markets: 3,
+        seed: 12,
+        startTime: new Date(Date.now() - 30 * DAY),
+        products: { usdm: { count: 700, markets: 2 }, coinm: { count: 150, markets: 2 }, option: { count: 120, markets: 2 } },
+      },
+      ledger: {},
+    });
+    const { pages, trades } = await exportAll(adapter, credentialsOf(key), null, { since: new Date(Date.now() - 40 * DAY) });
+    expect(pages.some((p) => p.trades.length === 100)).toBe(true);
+    for (const product of ["spot", "usdm", "coinm", "option"] as const) {
+      const truth = sim.trades("bybit", key.apiKey, { product });
+      expect(truth.length, product).toBeGreaterThan(0);
+      expectSameTrades(trades.filter((t) => t.product === product), truth, { price: "execPrice", amount: "execQty", cost: "execValue" });
+    }
+    const ledger = sim.ledger("bybit", key.apiKey);
+    expect(pages.flatMap((p) => p.transfers ?? []).length).toBe(ledger.deposits.length + ledger.withdrawals.length);
+    expect(pages.at(-1)!.balances).toEqual(ledger.balances);
+    expect(pages.flatMap((p) => p.notes ?? []).filter((n) => n.kind === "retention").map((n) => n.part)).toEqual(["spot", "usdm", "coinm", "option"]);
   });
 
   it("turns an export failure into a typed error", async () => {
