@@ -1,4 +1,4 @@
-import type { SimExchange, SimKeyOptions, SimTradeOptions } from "@/lib/exchange-sim";
+import type { SimExchange, SimKeyOptions, SimProduct, SimTradeOptions } from "@/lib/exchange-sim";
 
 // The demo's exchange keys: one per situation the dashboard must show well. Times are fixed at
 // the first start (stored with the keys) so the simulated trade histories stay the same.
@@ -14,6 +14,8 @@ export interface DemoKeySpec {
   trades: Pick<SimTradeOptions, "count" | "markets" | "products">;
   /** Convert, dust and futures income history (a complete account: balances follow from its records). */
   ledger?: SimKeyOptions["ledger"];
+  /** Products whose history starts this many days before the demo was first started (default: 80). */
+  productStartDaysAgo?: Partial<Record<SimProduct, number>>;
   bots: { name: string; strategy: string; status: "RUNNING" | "STOPPED" }[];
 }
 
@@ -56,7 +58,10 @@ export const demoKeySpecs: DemoKeySpec[] = [
     ipWhitelist: ["127.0.0.1"],
     expiresInDays: null,
     lastUsedDaysAgo: 1,
-    trades: { count: 1500, markets: 8 },
+    // spot and margin grids, and a USDⓈ-M swap; margin fills older than 3 months come only from
+    // OKX's quarterly fills archive, which the backup fetches
+    trades: { count: 1500, markets: 8, products: { margin: { count: 400, markets: 2 }, usdm: { count: 500, markets: 2 } } },
+    productStartDaysAgo: { margin: 200 },
     // a complete account: its balances follow from its records, so a full backup reconciles
     ledger: {},
     bots: [{ name: "SOL grid", strategy: "grid", status: "RUNNING" }],

@@ -25,6 +25,16 @@ function load(file: string): StoredDemo | null {
 }
 
 /** `adminToken`: the simulator's admin token (random unless given: the e2e tests share theirs). */
+/** The spec's products, those with an earlier start given their start time. */
+function withStartTimes(spec: DemoKeySpec, origin: number) {
+  return Object.fromEntries(
+    Object.entries(spec.trades.products ?? {}).map(([product, options]) => {
+      const days = spec.productStartDaysAgo?.[product as keyof NonNullable<DemoKeySpec["productStartDaysAgo"]>];
+      return [product, days === undefined ? options : { ...options, startTime: new Date(origin - days * DAY) }];
+    }),
+  );
+}
+
 export async function startDemoExchange(
   file: string,
   port: number,
@@ -44,7 +54,13 @@ export async function startDemoExchange(
       ipWhitelist: spec.ipWhitelist,
       createdAt: new Date(origin - 120 * DAY),
       expiresAt: spec.expiresInDays === null ? null : new Date(Date.now() + spec.expiresInDays * DAY),
-      trades: { ...spec.trades, seed: spec.slug.length * 7919, startTime: new Date(origin - 80 * DAY), endTime: new Date(origin - 60_000) },
+      trades: {
+        ...spec.trades,
+        ...(spec.trades.products ? { products: withStartTimes(spec, origin) } : {}),
+        seed: spec.slug.length * 7919,
+        startTime: new Date(origin - 80 * DAY),
+        endTime: new Date(origin - 60_000),
+      },
       ...(spec.ledger ? { ledger: spec.ledger } : {}),
     });
     const credentials: KeyCredentials = { apiKey: key.apiKey, secret: key.secret, ...(key.passphrase ? { passphrase: key.passphrase } : {}) };

@@ -1,5 +1,5 @@
 import { ExchangeNav, IllustrationFrame, Skeleton, StepBadge } from "./frame";
-import { drawingOf, type ExchangeLook } from "./looks";
+import { drawingOf, type ExchangeLook } from "@/lib/exchanges/looks";
 
 // The profile menu open at the top right, with the way to API management marked in order
 // (Bybit: the menu leads to Account & Security, where API Management is a tab).

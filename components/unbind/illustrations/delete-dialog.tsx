@@ -1,7 +1,7 @@
 import { ExchangeNav, IllustrationFrame, Note, StepBadge } from "./frame";
 import { keyLabel, ownKey, type IllustratedKey } from "./key-facts";
 import { KeyCard, KeyRow, TableHeader } from "./key-list";
-import { drawingOf, type ExchangeLook } from "./looks";
+import { drawingOf, type ExchangeLook } from "@/lib/exchanges/looks";
 
 // The key's own Delete action, then the exchange's confirmation dialog, marked in order.
 // The dialog is drawn next to the list rather than over a darkened page, so every word stays

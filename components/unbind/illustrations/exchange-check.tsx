@@ -1,6 +1,6 @@
 import { IllustrationFrame } from "./frame";
 import { keyLabel, type IllustratedKey } from "./key-facts";
-import type { ExchangeLook } from "./looks";
+import type { ExchangeLook } from "@/lib/exchanges/looks";
 
 // Not the exchange's page: how MyITS confirms the deletion. It signs a request with the stored
 // key and lets the exchange's answer decide; only "no such key" completes the unbind.

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { ExchangeLook } from "./looks";
+import type { ExchangeLook } from "@/lib/exchanges/looks";
 
 // The shell every drawing shares: a <figure> whose drawing is one role="img" element described
 // in words (its children are presentational, so nothing inside may be focusable), a short

@@ -1,6 +1,6 @@
 import { ExchangeNav, IllustrationFrame, Note, StepBadge } from "./frame";
 import { drawnKeys, formatCreated, keyLabel, type DrawnKey, type IllustratedKey } from "./key-facts";
-import { drawingOf, type ExchangeLook } from "./looks";
+import { drawingOf, type ExchangeLook } from "@/lib/exchanges/looks";
 
 // The exchange's API-management page: a list of keys, with the key bound to MyITS among them.
 // `highlight` rings that key and labels it, for the "locate the key" step.

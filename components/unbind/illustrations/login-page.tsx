@@ -1,5 +1,5 @@
 import { ExchangeNav, IllustrationFrame, Note } from "./frame";
-import { drawingOf, type ExchangeLook } from "./looks";
+import { drawingOf, type ExchangeLook } from "@/lib/exchanges/looks";
 
 // The exchange's log-in page, with a reminder to check the address (phishing copies of
 // exchange log-in pages are common).

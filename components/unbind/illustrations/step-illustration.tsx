@@ -6,7 +6,7 @@ import { ExchangeCheckDrawing } from "./exchange-check";
 import type { IllustratedKey } from "./key-facts";
 import { KeyListDrawing } from "./key-list";
 import { LoginDrawing } from "./login-page";
-import { lookFor, type ExchangeLook } from "./looks";
+import { lookFor, type ExchangeLook } from "@/lib/exchanges/looks";
 import { VerificationDrawing } from "./verification-dialog";
 
 // One drawing per unbind step: a simplified mock of the exchange's page drawn by us (never a
@@ -17,7 +17,7 @@ import { VerificationDrawing } from "./verification-dialog";
 export type { IllustratedKey } from "./key-facts";
 
 export interface StepIllustrationProps {
-  /** ccxt exchange id ("binance", "okx", "bybit", or any other). */
+  /** ccxt exchange id (one with its own look, or any other). */
   exchange: string;
   stepId: GuideStepId;
   /** The key bound to MyITS, shown in the drawings so the user can match it on the exchange. */

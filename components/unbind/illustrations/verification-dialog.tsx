@@ -1,5 +1,5 @@
 import { ExchangeNav, IllustrationFrame, Skeleton } from "./frame";
-import { drawingOf, type ExchangeLook, type VerificationMethod } from "./looks";
+import { drawingOf, type ExchangeLook, type VerificationMethod } from "@/lib/exchanges/looks";
 
 // The exchange's security-verification dialog with the methods it asks for before a key is
 // deleted. Which of them appear depends on what the user's account has turned on.

@@ -9,16 +9,17 @@ import { bindKeyAction, type BindState } from "../actions";
 
 export function BindForm({
   exchanges,
-  initialExchange = "binance",
+  initialExchange,
   carry = null,
 }: {
   exchanges: SupportedExchange[];
+  /** Default: the first exchange of the list (the full adapters come first). */
   initialExchange?: string;
   /** Bots detached by an unbind, to move to the new key. */
   carry?: { sessionId: string; botNames: string[] } | null;
 }) {
   const [state, action, pending] = useActionState<BindState, FormData>(bindKeyAction, {});
-  const [exchange, setExchange] = useState(state.values?.exchange || initialExchange);
+  const [exchange, setExchange] = useState(state.values?.exchange || initialExchange || exchanges[0]?.id || "");
   const [label, setLabel] = useState(state.values?.label ?? "");
   const selected = exchanges.find((e) => e.id === exchange);
   const full = exchanges.filter((e) => e.full);
