@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
 import { buildCoverage } from "@/lib/backups/coverage/build-coverage";
+import { importBackup } from "@/lib/backups/download/import-backup";
 import { openBackupDownload } from "@/lib/backups/download/open-backup-download";
+import { unzipSync } from "fflate";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
 import { createPrismaClient, type Db } from "@/lib/db";
@@ -149,6 +151,34 @@ describe("a complete Binance account", () => {
     if (!verified.ok) throw new Error(verified.problem);
     expect(verified.manifest).toMatchObject({ version: 2, complete: true });
     expect(verified.coverage).toMatchObject({ complete: true });
+  });
+
+  it("export, wipe, restore, export gives the same archive, byte for byte, every record kind", async () => {
+    const now = new Date("2026-11-30T00:00:00.000Z");
+    const archiveNow = async () => new Uint8Array(await new Response((await openBackupDownload(client, userId, bindingId, "zip", { now })).body).arrayBuffer());
+    const first = await archiveNow();
+    const counts = async () => [
+      await client.tradeRecord.count({ where: { bindingId } }),
+      await client.transfer.count({ where: { bindingId } }),
+      await client.conversion.count({ where: { bindingId } }),
+      await client.incomeEntry.count({ where: { bindingId } }),
+    ];
+    const before = await counts();
+    expect(before.every((n) => n > 0)).toBe(true);
+    await client.tradeRecord.deleteMany({ where: { bindingId } });
+    await client.transfer.deleteMany({ where: { bindingId } });
+    await client.conversion.deleteMany({ where: { bindingId } });
+    await client.incomeEntry.deleteMany({ where: { bindingId } });
+    expect(await counts()).toEqual([0, 0, 0, 0]);
+
+    await importBackup(client, userId, bindingId, first);
+    expect(await counts()).toEqual(before);
+    const again = await archiveNow();
+    const files = (bytes: Uint8Array) => unzipSync(bytes);
+    for (const name of ["trades.csv", "transfers.csv", "conversions.csv", "income.csv", "coverage.json", "manifest.json"]) {
+      expect(Buffer.from(files(again)[name]!).equals(Buffer.from(files(first)[name]!)), name).toBe(true);
+    }
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
   });
 
   it("a trade missing from the backup shows as a difference in its assets", async () => {
