@@ -66,6 +66,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
+    // In full, unlike the app's logs (lib/errors.ts loggableError): every key here is a simulator's.
     console.error(error);
     process.exit(1);
   },
