@@ -40,10 +40,9 @@ export interface CheckOptions {
 
 const entryKey = (userId: string, bindingId: string) => `${userId}\u0000${bindingId}`;
 
-/** Forgets the binding's cached facts, whoever they were cached for. */
-export function forgetLiveFacts(bindingId: string): void {
-  const suffix = `\u0000${bindingId}`;
-  for (const key of cache.keys()) if (key.endsWith(suffix)) cache.delete(key);
+/** Forgets what was cached for this user about the binding (the next check asks the exchange). */
+export function forgetLiveFacts(userId: string, bindingId: string): void {
+  cache.delete(entryKey(userId, bindingId));
 }
 
 export async function checkKeyLive(client: Db, userId: string, bindingId: string, options: CheckOptions = {}): Promise<LiveFacts> {
