@@ -58,9 +58,22 @@ export function toHttpError(error: unknown): HttpError {
       body: { error: { code: error.code, message: error.message, details: error.details } },
     };
   }
-  console.error("Unexpected error", error);
+  console.error("Unexpected error", loggableError(error));
   return {
     status: 500,
     body: { error: { code: "INTERNAL", message: "Something went wrong on our side. Please try again." } },
   };
+}
+
+/**
+ * An unexpected error as the logs may keep it: its class, code and stack frames, without its
+ * message. Unexpected means unclassified, and an unclassified exchange failure is a ccxt
+ * exception whose message holds the signed request URL and the exchange's answer (and, on
+ * exchanges that take the key as a query parameter, the key): logs are not a place for it.
+ */
+export function loggableError(error: unknown): string {
+  if (!(error instanceof Error)) return `a thrown ${error === null ? "null" : typeof error}`;
+  const code = (error as { code?: unknown }).code;
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  return [`${error.constructor.name}${typeof code === "string" || typeof code === "number" ? ` (${code})` : ""} [message withheld]`, ...frames].join("\n");
 }

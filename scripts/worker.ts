@@ -7,6 +7,7 @@
 // commit their current page and go back to the queue; a second signal exits at once.
 import { parseArgs } from "node:util";
 import { EnvError, parseEnv } from "@/lib/env";
+import { loggableError } from "@/lib/errors";
 
 const { values: flags } = parseArgs({
   options: {
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
           process.exit(0);
         },
         (error: unknown) => {
-          console.error("worker: could not stop cleanly:", error);
+          console.error("worker: could not stop cleanly:", loggableError(error));
           process.exit(1);
         },
       );

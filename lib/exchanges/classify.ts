@@ -20,6 +20,12 @@ import type { ClassifiedError, ProblemReason, RevocationStatus } from "./types";
 // AuthenticationError only against api.binance.com) and with the instance's history (-2015
 // becomes DDoSProtection after one successful signed call), see ENVIRONMENT.md. ccxt puts the
 // response body at the end of every exception message, so the code can be read back from it.
+//
+// That text is read here and nowhere else: it holds the signed URL (timestamp and signature,
+// replayable within recvWindow), the exchange's body, and on some exchanges the API key itself
+// (keys sent as query parameters). The classification's `message` is therefore built from what
+// was classified (ccxt's class, the HTTP status, the exchange's code), never copied from ccxt,
+// so whatever stores or logs it (job output, ExportJob.error, audit data, logs) stores no secret.
 
 export interface Verdict {
   status: RevocationStatus;
@@ -83,16 +89,24 @@ function messageOf(error: unknown): string {
   }
 }
 
-function short(message: string): string {
-  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+/** What a failure was, in words that hold nothing the exchange or ccxt wrote. */
+function summary(error: unknown, status: number | undefined, code: string | undefined, banned: boolean): string {
+  const kind = error instanceof Error ? error.constructor.name : typeof error;
+  const parts = [kind];
+  if (status !== undefined) parts.push(`HTTP ${status}`);
+  if (code !== undefined) parts.push(`exchange code ${code}`);
+  // The pacers tell a ban (418: stop for long) from a 429 by this word.
+  if (banned) parts.push("IP banned");
+  return parts.join(", ");
 }
 
 /** Classifies any thrown value with one exchange's table. Pure. */
 export function classifyWith(table: ExchangeErrorTable, error: unknown): ClassifiedError {
   if (isExchangeAdapterError(error)) return error.classified;
   const text = messageOf(error);
-  const message = short(text);
   const code = exchangeCodeFromMessage(text);
+  const status = httpStatusFromMessage(text);
+  const message = summary(error, status, code, status === 418 || /\bbanned\b/i.test(text));
 
   // ccxt refuses to sign without a credential it needs: our configuration, not the key's fate
   if (error instanceof AuthenticationError && /requires "\w+" credential/.test(text)) {
@@ -110,7 +124,6 @@ export function classifyWith(table: ExchangeErrorTable, error: unknown): Classif
   }
 
   const withCode = code !== undefined ? { code } : {};
-  const status = httpStatusFromMessage(text);
   if (error instanceof RateLimitExceeded || error instanceof DDoSProtection || status === 429 || status === 418) {
     return { status: "unreachable", reason: "rate_limited", ...withCode, message };
   }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { callExchange, describeOrClassify } from "./call";
 import { createExchange, exchangeClass } from "./ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "./classify";
-import { ExchangeAdapterError } from "./errors";
+import { ExchangeAdapterError, exchangeCause } from "./errors";
 import { genericGuide } from "./guides/generic";
 import { badCursor, DECIMAL, isNonZero, plainNumber } from "./normalize";
 import type {
@@ -180,7 +180,7 @@ async function* exportGenericTrades(
     try {
       await call("fetchMyTrades", () => exchange.fetchMyTrades(undefined, start, 1));
     } catch (error) {
-      if (!(error instanceof ExchangeAdapterError && error.cause instanceof ArgumentsRequired)) throw error;
+      if (!(error instanceof ExchangeAdapterError && exchangeCause(error) instanceof ArgumentsRequired)) throw error;
       perSymbol = true;
     }
     let remaining = [ALL];

@@ -3,8 +3,10 @@ import { AppError } from "@/lib/errors";
 import { createBinanceAdapter } from "./binance";
 import { createBybitAdapter } from "./bybit";
 import { exchangeClass, exchangeIds } from "./ccxt-client";
+import { ExchangeAdapterError } from "./errors";
 import { createGenericAdapter } from "./generic";
 import { createOkxAdapter } from "./okx";
+import { sharedPacer, withDeadline } from "./pacing/shared";
 import type { AdapterContext, ExchangeAdapter } from "./types";
 
 // Which exchanges a user can bind, and the adapter for each. Binance, OKX and Bybit have full
@@ -74,6 +76,27 @@ export function getAdapter(exchangeId: string, context: AdapterContext = {}): Ex
     throw new AppError("BAD_REQUEST", `Exchange "${exchangeId}" is not supported: choose one from the list.`, { field: "exchange" });
   }
   return createGenericAdapter(exchangeId, context);
+}
+
+/** How long a check a user waits for may wait for the exchange budget, unless its context says. */
+const INTERACTIVE_WAIT_MS = 10_000;
+
+/**
+ * The adapter for a check a user waits for (a live check, a bind, an unbind confirmation): its
+ * requests go through the process-wide pacer of the exchange and origin, the one exports use
+ * (pacing/shared.ts). Each check alone is light, but a dashboard reloaded by many users, or
+ * beside a running export, would otherwise push this server's IP over the exchange's limit,
+ * and Binance bans (418) an IP that keeps sending after a 429. A check that cannot get budget
+ * within its time limit answers "unreachable, rate limited" without sending.
+ */
+export function getPacedAdapter(exchangeId: string, context: AdapterContext = {}): ExchangeAdapter {
+  if (context.pacer) return getAdapter(exchangeId, context);
+  const { id, history } = getAdapter(exchangeId, context);
+  const shared = sharedPacer(id, history.pacing, context.env ?? process.env);
+  const pacer = withDeadline(shared, context.timeoutMs ?? INTERACTIVE_WAIT_MS, () =>
+    new ExchangeAdapterError(id, { status: "unreachable", reason: "rate_limited", message: "held back: this server's request budget for the exchange is spent for now" }),
+  );
+  return getAdapter(exchangeId, { ...context, pacer });
 }
 
 /** What an exchange's export reads (ExportCapabilities), for pages that offer its options. */

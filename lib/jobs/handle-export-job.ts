@@ -11,6 +11,19 @@ import type { ExportJobData } from "./boss";
 // happened. Returning completes the pg-boss job (success, or a permanent failure already
 // written on the ExportJob: no retry); throwing makes pg-boss retry it later with backoff
 // (a transient failure, or the worker stopping mid-export: the next run resumes).
+//
+// pg-boss keeps what the handler returns or throws as the job's output, in Postgres, serialised
+// with message, stack and cause. So neither is ever the error the export failed with (an
+// exchange error's text holds the signed URL): it returns the run's result, whose error is the
+// classified message, and throws a RetryExport made of that message alone.
+
+/** What pg-boss is thrown to retry a job: the user-facing reason, nothing else. */
+export class RetryExport extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RetryExport";
+  }
+}
 
 export interface HandlerContext {
   client: Db;
@@ -43,7 +56,7 @@ export async function handleExportJob(job: PgBoss.JobWithMetadata<ExportJobData>
     if (isExportInterrupted(error)) {
       await markExportWaiting(client, exportJobId, "Paused: the worker stopped. The export resumes where it left off.", { countAttempt: false });
       if (lastTry) return { skipped: true }; // the orphan sweep sends it again
-      throw error;
+      throw new RetryExport("interrupted: the worker stopped");
     }
     const failure = error instanceof ExportRetryableError ? error.failure : classifyExportFailure(error);
     if (!failure.retryable) {
@@ -55,7 +68,7 @@ export async function handleExportJob(job: PgBoss.JobWithMetadata<ExportJobData>
       return { skipped: true };
     }
     await markExportWaiting(client, exportJobId, `${failure.message} Retrying later.`, { countAttempt: true });
-    throw error;
+    throw new RetryExport(failure.message);
   } finally {
     await lock.release();
   }

@@ -5,7 +5,7 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { maskKey } from "@/lib/crypto/mask";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { getAdapter } from "@/lib/exchanges/registry";
+import { getPacedAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext, KeyCredentials, ValidKeyDescription } from "@/lib/exchanges/types";
 import { sealCredentials } from "./credentials";
 import { explainProblem } from "./explain";
@@ -28,7 +28,7 @@ export async function bindKey(
   meta: RequestMeta,
   context: AdapterContext = {},
 ): Promise<BindKeyResult> {
-  const adapter = getAdapter(input.exchange, context);
+  const adapter = getPacedAdapter(input.exchange, context);
   if (adapter.requiresPassphrase && !input.passphrase) {
     throw new AppError("BAD_REQUEST", `${adapter.displayName} keys have a passphrase: enter the one you chose when creating the key.`, { field: "passphrase" });
   }

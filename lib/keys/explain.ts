@@ -1,7 +1,8 @@
 import type { ProblemReason } from "@/lib/exchanges/types";
 
-// Words for why an exchange did not simply say "valid". The adapters' raw messages (ccxt's,
-// with URLs and bodies) stay in the server logs: users get these, plus the exchange's code.
+// Words for why an exchange did not simply say "valid". ccxt's own messages (with signed URLs
+// and bodies) are read by the classifier and dropped (lib/exchanges/classify.ts): users, the
+// database and the logs get these, plus the exchange's code.
 const reasons: Record<ProblemReason, string> = {
   key_not_found: "the exchange says this API key does not exist (deleted, or mistyped)",
   key_expired: "the key has expired",

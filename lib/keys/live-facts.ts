@@ -2,7 +2,7 @@ import "server-only";
 import { recordEvent } from "@/lib/audit/record-event";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { getAdapter } from "@/lib/exchanges/registry";
+import { getPacedAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext, KeyDescription, RevocationStatus } from "@/lib/exchanges/types";
 import { snapshotOf } from "./bind-key";
 import { loadCredentials } from "./credentials";
@@ -11,7 +11,12 @@ import { explainProblem } from "./explain";
 // What the exchange says about a bound key right now. Checks run with a hard time limit so a
 // slow exchange never holds up a page, are cached briefly so that reloading the dashboard does
 // not hammer the exchanges, and are shared while in flight. A valid answer refreshes the stored
-// snapshot (permissions, IP restriction, dates); a change of status is audited.
+// snapshot (permissions, IP restriction, dates); a change of status is audited. Every request
+// goes through the exchange's shared pacer (getPacedAdapter), as exports do.
+//
+// The cache and the in-flight checks are per user and binding: the ownership check happens in
+// the check itself, so an entry keyed by binding alone would hand one user's facts (and the
+// existence of the key) to anyone who sends its id.
 
 export const LIVE_FACTS_TTL_MS = 60_000;
 export const LIVE_CHECK_TIMEOUT_MS = 5_000;
@@ -33,17 +38,21 @@ export interface CheckOptions {
   context?: AdapterContext;
 }
 
-export function forgetLiveFacts(bindingId: string): void {
-  cache.delete(bindingId);
+const entryKey = (userId: string, bindingId: string) => `${userId}\u0000${bindingId}`;
+
+/** Forgets what was cached for this user about the binding (the next check asks the exchange). */
+export function forgetLiveFacts(userId: string, bindingId: string): void {
+  cache.delete(entryKey(userId, bindingId));
 }
 
 export async function checkKeyLive(client: Db, userId: string, bindingId: string, options: CheckOptions = {}): Promise<LiveFacts> {
-  const cached = cache.get(bindingId);
+  const key = entryKey(userId, bindingId);
+  const cached = cache.get(key);
   if (!options.force && cached && cached.expires > Date.now()) return { ...cached.facts, fromCache: true };
-  const running = inFlight.get(bindingId);
+  const running = inFlight.get(key);
   if (running) return running;
-  const check = runCheck(client, userId, bindingId, options).finally(() => inFlight.delete(bindingId));
-  inFlight.set(bindingId, check);
+  const check = runCheck(client, userId, bindingId, options).finally(() => inFlight.delete(key));
+  inFlight.set(key, check);
   return check;
 }
 
@@ -54,7 +63,7 @@ async function runCheck(client: Db, userId: string, bindingId: string, options: 
   });
   if (!binding) throw new AppError("NOT_FOUND", "No such key.");
   const timeoutMs = options.timeoutMs ?? LIVE_CHECK_TIMEOUT_MS;
-  const adapter = getAdapter(binding.exchange, { timeoutMs, ...options.context });
+  const adapter = getPacedAdapter(binding.exchange, { timeoutMs, ...options.context });
   const credentials = await loadCredentials(client, userId, bindingId);
   const description = await withDeadline(adapter.describeKey(credentials), timeoutMs + 1_000);
   const now = new Date();
@@ -76,7 +85,7 @@ async function runCheck(client: Db, userId: string, bindingId: string, options: 
     checkedAt: now,
     fromCache: false,
   };
-  cache.set(bindingId, { facts, expires: Date.now() + LIVE_FACTS_TTL_MS });
+  cache.set(entryKey(userId, bindingId), { facts, expires: Date.now() + LIVE_FACTS_TTL_MS });
   return facts;
 }
 

@@ -5,7 +5,10 @@ export const notificationTargetSchema = z.object({
   url: z
     .url({ protocol: /^https?$/, error: "Enter an http:// or https:// address." })
     .max(2000, "That address is too long.")
+    // zod runs refinements on a value the url check already refused: a junk address must not
+    // reach new URL() (a TypeError, answered 500 / thrown from the action, not a field error).
     .refine((value) => {
+      if (!URL.canParse(value)) return true;
       const url = new URL(value);
       return url.username === "" && url.password === "";
     }, "Put no user name or password in the address: the signature authenticates MyITS."),

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { getAdapter } from "@/lib/exchanges/registry";
+import { getAdapter, getPacedAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext, NormalizedPermissions } from "@/lib/exchanges/types";
 import { loadCredentials } from "@/lib/keys/credentials";
 import { explainProblem } from "@/lib/keys/explain";
@@ -20,7 +20,7 @@ export interface ExchangeAnswer {
 const CONFIRM_TIMEOUT_MS = 10_000;
 
 export async function askExchange(client: Db, session: LoadedSession, context: AdapterContext = {}): Promise<ExchangeAnswer> {
-  const adapter = getAdapter(session.exchange, { timeoutMs: CONFIRM_TIMEOUT_MS, ...context });
+  const adapter = getPacedAdapter(session.exchange, { timeoutMs: CONFIRM_TIMEOUT_MS, ...context });
   const name = exchangeName(session.exchange);
   const credentials = await loadCredentials(client, session.userId, session.bindingId);
   const description = await adapter.describeKey(credentials);
@@ -63,7 +63,7 @@ export async function revokeWithKeyItself(
   session: LoadedSession,
   context: AdapterContext = {},
 ): Promise<{ deleted: boolean; result: string; message: string }> {
-  const adapter = getAdapter(session.exchange, { timeoutMs: CONFIRM_TIMEOUT_MS, ...context });
+  const adapter = getPacedAdapter(session.exchange, { timeoutMs: CONFIRM_TIMEOUT_MS, ...context });
   const name = exchangeName(session.exchange);
   if (!adapter.revokeSelf || !canRevokeFromHere(session.exchange, session.binding.permissions)) {
     return { deleted: false, result: "not_offered", message: `${name} does not let this key delete itself. Delete it on ${name}'s website.` };

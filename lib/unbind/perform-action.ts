@@ -213,7 +213,7 @@ async function complete(locked: Locked, options: ActionOptions, next: MachineSta
   const { detachedBotIds } = await destroyBinding(tx, { userId: session.userId, bindingId: session.bindingId, sessionId: session.id, forced: Boolean(extra.forced), now, meta: options.meta });
   await saveSession(tx, session, { status: next.status, step: next.step, completedAt: now, evidence: { ...session.evidence, ...extra, detachedBotIds } });
   await recordEvent(tx, { userId: session.userId, type: "unbind.completed", bindingId: session.bindingId, data: { sessionId: session.id, forced: Boolean(extra.forced) }, ...options.meta });
-  forgetLiveFacts(session.bindingId);
+  forgetLiveFacts(session.userId, session.bindingId);
 }
 
 async function sendNotifications(client: Db, userId: string, sessionId: string, options: ActionOptions): Promise<ActionResult> {

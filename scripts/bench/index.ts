@@ -6,23 +6,30 @@
 //   (a) export-vs-copy.ts       export throughput at zero latency beside a plain COPY
 //   (b) export-weight-limit.ts  export against Binance's weight limit: share of the bound, requests
 //   (c) backup-download.ts      backup download of 100k and 1M trades from the real server: rows/s, RSS
+//   (d) dashboard-load.ts       50 signed-in sessions on GET /api/keys and the keys page during an
+//                               export, beside the bare route /api/health (`npm run bench -- load` alone)
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { benchBackupDownloads } from "./backup-download";
+import { benchDashboardLoad } from "./dashboard-load";
 import { benchExportVersusCopy } from "./export-vs-copy";
 import { benchExportAtWeightLimit } from "./export-weight-limit";
 import { describeMachine } from "./machine";
 import { printTable, renderReport, type BenchResults, type RunInfo } from "./report";
 
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+const ALL = ["a", "b", "c", "d"];
+const NAMES: Record<string, string> = { copy: "a", limit: "b", backup: "c", load: "d" };
+const { values: flags, positionals } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } }, allowPositionals: true });
 const quick = flags.quick === true;
-const only = new Set((flags.only ?? "a,b,c").split(",").map((s) => s.trim()));
+// `npm run bench -- load` (or --only=d) runs one part; names or letters
+const picked = [...positionals, ...(flags.only ?? "").split(",")].map((s) => s.trim()).filter(Boolean).map((s) => NAMES[s] ?? s);
+const only = new Set(picked.length ? picked : ALL);
 
 // The stated sizes; --quick only checks that everything runs (same bound per second, smaller windows).
 const SIZES = quick
-  ? { a: { trades: 20_000, markets: 10 }, b: { trades: 60_000, markets: 30, limit: 600, windowMs: 6_000 }, c: [5_000, 50_000] }
-  : { a: { trades: 200_000, markets: 30 }, b: { trades: 1_200_000, markets: 30, limit: 6000, windowMs: 60_000 }, c: [100_000, 1_000_000] };
+  ? { a: { trades: 20_000, markets: 10 }, b: { trades: 60_000, markets: 30, limit: 600, windowMs: 6_000 }, c: [5_000, 50_000], d: { seconds: 3, exportTrades: 200_000 } }
+  : { a: { trades: 200_000, markets: 30 }, b: { trades: 1_200_000, markets: 30, limit: 6000, windowMs: 60_000 }, c: [100_000, 1_000_000], d: { seconds: 15, exportTrades: 2_000_000 } };
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -47,6 +54,10 @@ async function main(): Promise<void> {
     console.log(`(c) backup downloads of ${SIZES.c.map((n) => n.toLocaleString("en-US")).join(" and ")} trades…`);
     results.c = await benchBackupDownloads(SIZES.c, console.log);
   }
+  if (only.has("d")) {
+    console.log(`(d) the dashboard under load: 50 sessions, ${SIZES.d.seconds} s per path, beside an export…`);
+    results.d = await benchDashboardLoad(SIZES.d, console.log);
+  }
   run.loadAfter = os.loadavg()[0]!;
   run.minutes = (Date.now() - started) / 60_000;
   printTable(results);
@@ -55,7 +66,7 @@ async function main(): Promise<void> {
     // a tenth and a twentieth: the verdicts only mean something at the stated sizes.
     console.log("\n--quick: a smoke test at small sizes; the targets hold only for a full run.");
   }
-  if (only.size === 3 && !quick) {
+  if (only.size === ALL.length && !quick) {
     await writeFile("docs/benchmarks.md", renderReport(run, results));
     console.log("\nWritten to docs/benchmarks.md");
   } else {
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
+    // In full, unlike the app's logs (lib/errors.ts loggableError): every key here is a simulator's.
     console.error(error);
     process.exit(1);
   },

@@ -1,4 +1,5 @@
 import type { BackupBenchResult } from "./backup-download";
+import type { DashboardLoadResult, LoadFigure } from "./dashboard-load";
 import type { ExportVersusCopyResult } from "./export-vs-copy";
 import type { WeightLimitResult } from "./export-weight-limit";
 import type { Machine } from "./machine";
@@ -19,6 +20,7 @@ export interface BenchResults {
   a?: ExportVersusCopyResult;
   b?: WeightLimitResult;
   c?: BackupBenchResult;
+  d?: DashboardLoadResult;
 }
 
 const MB = 2 ** 20;
@@ -31,6 +33,9 @@ export const TARGETS = {
   peakAboveIdleMb: 100,
   /** "The same for both sizes": the larger download may not need more than this much more memory. */
   peakGrowthMb: 20,
+  /** (d) throughput as a share of the bare route's, same server, same run. */
+  keysApiVersusBare: 0.8,
+  keysPageVersusBare: 0.4,
 } as const;
 
 interface Verdict {
@@ -47,7 +52,7 @@ const mb = (bytes: number) => `${n(bytes / MB, 1)} MB`;
 
 export function verdicts(results: BenchResults): Verdict[] {
   const rows: Verdict[] = [];
-  const { a, b, c } = results;
+  const { a, b, c, d } = results;
   if (a) {
     rows.push({ part: "(a)", measure: "export / COPY", value: `${n(a.exportRate)} / ${n(a.copyRate)} rows/s = ${n(a.ratio, 2)}`, target: "≥ 0.33", pass: a.ratio >= TARGETS.exportVersusCopy });
   }
@@ -74,7 +79,20 @@ export function verdicts(results: BenchResults): Verdict[] {
       });
     }
   }
+  if (d) {
+    const bare = figureOf(d, "/api/health");
+    for (const [path, target] of [["/api/keys", TARGETS.keysApiVersusBare], ["/keys", TARGETS.keysPageVersusBare]] as const) {
+      const f = figureOf(d, path);
+      if (!bare || !f) continue;
+      const ratio = f.perSecond / bare.perSecond;
+      rows.push({ part: "(d)", measure: `${f.target}: req/s / bare route`, value: `${n(f.perSecond)} / ${n(bare.perSecond)} = ${n(ratio, 2)}x`, target: `≥ ${target}x`, pass: ratio >= target && f.errors === 0 });
+    }
+  }
   return rows;
+}
+
+function figureOf(d: DashboardLoadResult, path: string): LoadFigure | undefined {
+  return d.figures.find((f) => f.path === path);
 }
 
 export function printTable(results: BenchResults): void {
@@ -84,6 +102,10 @@ export function printTable(results: BenchResults): void {
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
   console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const row of rows) console.log(line(row));
+  if (results.d) {
+    console.log("\n(d) target                 req/s     p50     p95  errors");
+    for (const f of results.d.figures) console.log(`    ${f.target.padEnd(20)} ${n(f.perSecond).padStart(7)} ${`${n(f.p50Ms)} ms`.padStart(7)} ${`${n(f.p95Ms)} ms`.padStart(7)} ${String(f.errors).padStart(7)}`);
+  }
 }
 
 function summary(results: BenchResults): string[] {
@@ -159,6 +181,22 @@ function partC(c: BackupBenchResult): string[] {
   ];
 }
 
+function partD(d: DashboardLoadResult): string[] {
+  const bare = figureOf(d, "/api/health");
+  return [
+    "## (d) The dashboard under load",
+    "",
+    `The production server as in (c), ${d.sessions} users signed in through Auth.js, each with two bound simulator keys, and an export of a large history running in the server's own worker${d.exportRanThroughout ? " for the whole measurement" : " (it finished before the last phase: the later figures are without it)"}. Each row is ${d.sessions} concurrent loops on one path for ${d.seconds} s, one after the other, from the benchmark process on the same machine (it takes CPU from the server too). The bare route GET /api/health (no session, no database) is the server's ceiling in this run; Auth.js's GET /api/auth/session (the JWT decoded, no database) and GET /api/audit (the session checked against the user's credential version, one query, no exchange) tell where a keys request spends its time. The live facts are cached (warmed before the run, as for a user who has the page open).`,
+    "",
+    "| Target | Path | Requests | Req/s | vs bare | p50 | p95 | p95 vs bare | Errors |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...d.figures.map((f) => `| ${f.target} | \`${f.path}\` | ${n(f.requests)} | ${n(f.perSecond)} | ${bare ? `${n(f.perSecond / bare.perSecond, 2)}x` : ""} | ${n(f.p50Ms)} ms | ${n(f.p95Ms)} ms | ${bare ? `${n(f.p95Ms / bare.p95Ms, 1)}x` : ""} | ${f.errors} |`),
+    "",
+    `Targets: GET /api/keys at least ${TARGETS.keysApiVersusBare}x the bare route's throughput, the keys page at least ${TARGETS.keysPageVersusBare}x.`,
+    "",
+  ];
+}
+
 export function renderReport(run: RunInfo, results: BenchResults): string {
   const m = run.machine;
   const lines = [
@@ -175,6 +213,7 @@ export function renderReport(run: RunInfo, results: BenchResults): string {
     ...(results.a ? partA(results.a) : []),
     ...(results.b ? partB(results.b) : []),
     ...(results.c ? partC(results.c) : []),
+    ...(results.d ? partD(results.d) : []),
     "## What the numbers changed in the code",
     "",
     "- The export requests page n+1 from the exchange while page n is being stored (lib/backups/read-ahead.ts); before, it did one after the other.",

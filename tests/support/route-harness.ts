@@ -33,7 +33,8 @@ export function inRequestScope<T>(request: Request, work: (request: NextRequest)
     signal: request.signal,
     ...(request.body ? { duplex: "half" } : {}),
   } as ConstructorParameters<typeof NextRequest>[1]);
-  const workStore = { route: url.pathname, page: url.pathname, forceStatic: false, dynamicShouldError: false, isStaticGeneration: false };
+  // incrementalCache: present in a real request; revalidatePath() refuses to run without one.
+  const workStore = { route: url.pathname, page: url.pathname, forceStatic: false, dynamicShouldError: false, isStaticGeneration: false, incrementalCache: {} };
   const requestStore = {
     type: "request",
     phase: "action",

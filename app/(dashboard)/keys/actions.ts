@@ -10,7 +10,7 @@ import { isAppError } from "@/lib/errors";
 import { throttle } from "@/lib/http/throttle";
 import { enqueueExport } from "@/lib/jobs/enqueue-export";
 import { bindKey } from "@/lib/keys/bind-key";
-import { listBindings } from "@/lib/keys/list-keys";
+import { getBinding, listBindings } from "@/lib/keys/list-keys";
 import { forgetLiveFacts } from "@/lib/keys/live-facts";
 import { bindingIdSchema, bindKeySchema } from "@/lib/keys/schemas";
 import { carryBotsOver } from "@/lib/unbind/carry-bots";
@@ -25,10 +25,11 @@ export const recheckAction = userAction(z.object({ bindingId: z.union([z.literal
     throw error;
   }
   if (input.bindingId === "all") {
-    for (const binding of await listBindings(db(), user.id)) forgetLiveFacts(binding.id);
+    for (const binding of await listBindings(db(), user.id)) forgetLiveFacts(user.id, binding.id);
   } else {
-    // Forgetting is harmless for an id that is not the user's: the next check is scoped anyway.
-    forgetLiveFacts(input.bindingId);
+    // NOT_FOUND for an id that is not the user's, as everywhere else.
+    await getBinding(db(), user.id, input.bindingId);
+    forgetLiveFacts(user.id, input.bindingId);
   }
   revalidatePath("/keys");
 });

@@ -65,14 +65,17 @@ export interface RunExportResult {
   error: string | null;
 }
 
-/** A transient failure that outlasted the retries inside the run: try the job again later. */
+/**
+ * A transient failure that outlasted the retries inside the run: try the job again later. It
+ * carries the classified failure only, not the error behind it (ccxt's text holds signed URLs):
+ * the job queue stores what it is thrown.
+ */
 export class ExportRetryableError extends Error {
   readonly failure: ExportFailure;
-  constructor(failure: ExportFailure, options?: { cause?: unknown }) {
+  constructor(failure: ExportFailure) {
     super(failure.message);
     this.name = "ExportRetryableError";
     this.failure = failure;
-    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }
 
@@ -118,7 +121,7 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
     credentials = await loadCredentials(client, job.userId, job.bindingId);
   } catch (error) {
     const failure = classifyExportFailure(error);
-    if (failure.retryable) throw new ExportRetryableError(failure, { cause: error });
+    if (failure.retryable) throw new ExportRetryableError(failure);
     await markExportFailed(client, job.id, failure.message);
     return { ...result, status: "FAILED", error: failure.message };
   }
@@ -216,7 +219,7 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
       // Retry-After; give it more patience than for real faults.
       const retry = failure.rateLimited ? ++rateLimited : ++failures;
       if ((failure.rateLimited && rateLimited > MAX_RATE_LIMITED_RETRIES) || (!failure.rateLimited && failures >= policy.attempts)) {
-        throw new ExportRetryableError(failure, { cause: error });
+        throw new ExportRetryableError(failure);
       }
       await client.exportJob.update({ where: { id: job.id }, data: { error: `${failure.message} Retrying…` } });
       try {

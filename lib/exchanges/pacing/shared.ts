@@ -13,9 +13,35 @@ type Env = Record<string, string | undefined>;
 
 const globalForPacers = globalThis as unknown as { myitsPacers?: Map<string, SignalAwarePacer> };
 
+function suffixOf(exchangeId: string): string {
+  return exchangeId.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
 function originOf(exchangeId: string, env: Env): string {
-  const suffix = exchangeId.toUpperCase().replace(/[^A-Z0-9]/g, "_");
-  return env[`EXCHANGE_ORIGIN_${suffix}`]?.trim() || "default";
+  return env[`EXCHANGE_ORIGIN_${suffixOf(exchangeId)}`]?.trim() || "default";
+}
+
+export interface WeightLimits {
+  /** The main pool's weight per window (Binance /api + /sapi: 6000). */
+  limit?: number;
+  windowMs?: number;
+}
+
+/**
+ * EXCHANGE_WEIGHT_LIMIT_<ID> and EXCHANGE_WEIGHT_WINDOW_MS_<ID>: the main pool's limit where it
+ * is not the exchange's production one (a testnet, the simulator). A pacer that does not know
+ * the limit learns it from the first 429, but requests already in flight then earn a ban.
+ */
+export function weightLimitsFrom(exchangeId: string, env: Env): WeightLimits {
+  const read = (name: string): number | undefined => {
+    const raw = env[`${name}_${suffixOf(exchangeId)}`]?.trim();
+    if (!raw) return undefined;
+    if (!/^[1-9]\d*$/.test(raw)) throw new Error(`${name}_${suffixOf(exchangeId)} must be a positive whole number (got "${raw}")`);
+    return Number(raw);
+  };
+  const limit = read("EXCHANGE_WEIGHT_LIMIT");
+  const windowMs = read("EXCHANGE_WEIGHT_WINDOW_MS");
+  return { ...(limit !== undefined ? { limit } : {}), ...(windowMs !== undefined ? { windowMs } : {}) };
 }
 
 /**
@@ -23,12 +49,13 @@ function originOf(exchangeId: string, env: Env): string {
  * Binance's: IP weight per minute for /api+/sapi (6000), /fapi and /dapi (2400 each), and the
  * UID weight of endpoints Binance counts per account (180000), each paced on its own.
  */
-export function createPacer(kind: ExportCapabilities["pacing"]): SignalAwarePacer {
+export function createPacer(kind: ExportCapabilities["pacing"], limits: WeightLimits = {}): SignalAwarePacer {
   if (kind !== "weight") return new CooldownPacer();
-  return new PooledPacer(new WeightPacer(), {
-    fapi: new WeightPacer({ limit: 2400 }),
-    dapi: new WeightPacer({ limit: 2400 }),
-    uid: new WeightPacer({ limit: 180_000, usedWeightHeader: "x-sapi-used-uid-weight-1m" }),
+  const windowMs = limits.windowMs !== undefined ? { windowMs: limits.windowMs } : {};
+  return new PooledPacer(new WeightPacer({ ...windowMs, ...(limits.limit !== undefined ? { limit: limits.limit } : {}) }), {
+    fapi: new WeightPacer({ limit: 2400, ...windowMs }),
+    dapi: new WeightPacer({ limit: 2400, ...windowMs }),
+    uid: new WeightPacer({ limit: 180_000, usedWeightHeader: "x-sapi-used-uid-weight-1m", ...windowMs }),
   });
 }
 
@@ -38,7 +65,7 @@ export function sharedPacer(exchangeId: string, kind: ExportCapabilities["pacing
   const key = `${exchangeId}|${originOf(exchangeId, env)}`;
   let pacer = pacers.get(key);
   if (!pacer) {
-    pacer = createPacer(kind);
+    pacer = createPacer(kind, kind === "weight" ? weightLimitsFrom(exchangeId, env) : {});
     pacers.set(key, pacer);
   }
   return pacer;
@@ -49,6 +76,26 @@ export function bindSignal(pacer: SignalAwarePacer | RequestPacer, signal: Abort
   if (!signal) return pacer;
   return {
     beforeRequest: (request: PacedRequest) => (pacer as SignalAwarePacer).beforeRequest(request, signal),
+    afterResponse: (request, outcome) => pacer.afterResponse(request, outcome),
+  };
+}
+
+/**
+ * The pacer as a check a user waits for sees it: a wait that would outlast `deadlineMs` gives
+ * up without sending, as an "unreachable, rate limited" answer (the request was never made,
+ * so it costs the exchange budget nothing).
+ */
+export function withDeadline(pacer: SignalAwarePacer, deadlineMs: number, heldBack: () => Error): RequestPacer {
+  const signal = AbortSignal.timeout(deadlineMs);
+  return {
+    async beforeRequest(request: PacedRequest) {
+      try {
+        await pacer.beforeRequest(request, signal);
+      } catch (error) {
+        if (signal.aborted) throw heldBack();
+        throw error;
+      }
+    },
     afterResponse: (request, outcome) => pacer.afterResponse(request, outcome),
   };
 }

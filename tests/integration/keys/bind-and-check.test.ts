@@ -96,6 +96,19 @@ describe("live facts", () => {
     expect((await refusal(checkKeyLive(client, bob, binding.id, { force: true, context }))).code).toBe("NOT_FOUND");
   });
 
+  it("the cache is per user: another user sending the id of a checked key gets NOT_FOUND, not its cached facts", async () => {
+    const key = sim.createKey({ exchange: "binance", permissions: READ_ONLY, ipWhitelist: ["127.0.0.1"] });
+    const { binding } = await bindKey(client, alice, { exchange: "binance", label: "Cached", apiKey: key.apiKey, secret: key.secret }, noRequestMeta, context);
+    expect(await checkKeyLive(client, alice, binding.id, { force: true, context })).toMatchObject({ status: "valid", fromCache: false });
+    expect(await checkKeyLive(client, alice, binding.id, { context })).toMatchObject({ status: "valid", fromCache: true });
+    // not forced: the path a page load takes, the one a cache keyed by binding alone answered
+    expect((await refusal(checkKeyLive(client, bob, binding.id, { context }))).code).toBe("NOT_FOUND");
+    // nor while alice's check is in flight
+    const [mine, theirs] = await Promise.allSettled([checkKeyLive(client, alice, binding.id, { force: true, context }), checkKeyLive(client, bob, binding.id, { context })]);
+    expect(mine).toMatchObject({ status: "fulfilled", value: { status: "valid" } });
+    expect(theirs).toMatchObject({ status: "rejected", reason: expect.objectContaining({ code: "NOT_FOUND" }) });
+  });
+
   it("a slow exchange answers 'unreachable' within the time limit while another exchange's key is checked normally", async () => {
     const slow = sim.createKey({ exchange: "okx", permissions: READ_ONLY, ipWhitelist: ["127.0.0.1"] });
     const fast = sim.createKey({ exchange: "bybit", permissions: READ_ONLY, ipWhitelist: ["127.0.0.1"] });

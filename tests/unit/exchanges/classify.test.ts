@@ -180,3 +180,30 @@ describe("generic", () => {
     expect(classifyGenericError(new ccxt.ExchangeError("kraken EOrder:Unknown order")).status).toBe("ambiguous");
   });
 });
+
+describe("the classification keeps none of ccxt's text", () => {
+  const signedUrl = `http://127.0.0.1:4010/api/v3/myTrades?timestamp=1&apiKey=KEYINTHEURL&signature=${"ab".repeat(32)}`;
+
+  it("says what was classified (class, HTTP status, exchange code), not the URL or the body", () => {
+    for (const [status, body] of [
+      [503, "<html>KEYINTHEURL down</html>"],
+      [400, '{"code":-2015,"msg":"Invalid API-key KEYINTHEURL, IP, or permissions for action."}'],
+      [429, '{"code":-1003,"msg":"Too many requests from KEYINTHEURL."}'],
+    ] as const) {
+      const error = ccxtErrorFor("binance", status, body, { url: signedUrl });
+      expect(error.message, "ccxt's message has the URL or the body").toMatch(/signature=|KEYINTHEURL/);
+      const classified = classifyBinanceError(error);
+      expect(classified.message).not.toMatch(/KEYINTHEURL|signature|127\.0\.0\.1|msg/);
+      const adapterError = new ExchangeAdapterError("binance", classified, { cause: error });
+      expect(JSON.stringify({ ...adapterError, message: adapterError.message, stack: adapterError.stack })).not.toMatch(/KEYINTHEURL|signature=/);
+      expect("cause" in adapterError).toBe(false);
+    }
+    expect(classifyBinanceError(ccxtErrorFor("binance", 503, "down", { url: signedUrl })).message).toBe("ExchangeNotAvailable, HTTP 503");
+  });
+
+  it("a 418 still reads as a ban to the pacer", () => {
+    const classified = classifyBinanceError(ccxtErrorFor("binance", 418, '{"code":-1003,"msg":"Way too many requests; IP banned until 1796000000000."}', { url: signedUrl }));
+    expect(classified).toMatchObject({ status: "unreachable", reason: "rate_limited", code: "-1003" });
+    expect(classified.message).toMatch(/ban/i);
+  });
+});
