@@ -96,6 +96,8 @@ export interface PoolResult {
   /** Neither waiting in the pacer nor in flight: the stream computing, or its page waiting to be stored. */
   idleMs: number;
   spanMs: number;
+  /** Seconds from the start to this pool's last answer. */
+  lastAnswerSeconds: number;
 }
 
 export interface WeightLimitResult extends WeightLimitOptions {
@@ -106,6 +108,8 @@ export interface WeightLimitResult extends WeightLimitOptions {
   fraction: number;
   wholeWindows: number;
   pools: PoolResult[];
+  /** After the streams: when their last page was stored, reading the balances, then the last page and the coverage report. */
+  tail: { lastStreamPageSeconds: number; balancesSeconds: number; finishSeconds: number };
   rateLimited429: number;
   banned418: number;
   requests: number;
@@ -247,6 +251,7 @@ export async function benchExportAtWeightLimit(options: WeightLimitOptions): Pro
 
     let records = 0;
     let emptyTradePages = 0;
+    const marks = { lastStreamPage: 0, balancesRead: 0 };
     const since = options.sinceDays ? new Date(Date.now() - options.sinceDays * DAY) : undefined;
     // Start on a window boundary: every pool's first window is then a whole one.
     const t0 = Math.ceil(Date.now() / windowMs) * windowMs;
@@ -257,6 +262,8 @@ export async function benchExportAtWeightLimit(options: WeightLimitOptions): Pro
       ...(since ? { since } : {}),
       onPage: ({ phase, page }) => {
         if (phase === "fetched" && page.market && page.trades.length === 0 && !page.notes?.length) emptyTradePages++;
+        if (phase === "fetched" && page.done) marks.balancesRead = Date.now();
+        if (phase === "committed" && !page.done) marks.lastStreamPage = Date.now();
         if (phase === "committed") records += page.trades.length + (page.income?.length ?? 0) + (page.transfers?.length ?? 0) + (page.conversions?.length ?? 0);
       },
     });
@@ -333,6 +340,7 @@ export async function benchExportAtWeightLimit(options: WeightLimitOptions): Pro
         inFlightMs: t.inFlightMs,
         idleMs: t.idleMs,
         spanMs,
+        lastAnswerSeconds: t.last !== null ? (t.last - t0) / 1000 : 0,
       };
     });
     const busiest = pools.reduce((a, b) => (b.windowsNeeded > a.windowsNeeded ? b : a));
@@ -347,6 +355,11 @@ export async function benchExportAtWeightLimit(options: WeightLimitOptions): Pro
       fraction: boundSeconds / (elapsedMs / 1000),
       wholeWindows: Math.floor(elapsedMs / windowMs),
       pools,
+      tail: {
+        balancesSeconds: (marks.balancesRead - marks.lastStreamPage) / 1000,
+        finishSeconds: (finished - marks.balancesRead) / 1000,
+        lastStreamPageSeconds: (marks.lastStreamPage - t0) / 1000,
+      },
       rateLimited429: pools.reduce((sum, x) => sum + x.rateLimited429, 0),
       banned418: pools.reduce((sum, x) => sum + x.banned418, 0),
       requests,
