@@ -26,10 +26,12 @@ export interface BenchResults {
 const MB = 2 ** 20;
 
 export const TARGETS = {
-  exportVersusCopy: 1 / 3,
+  /** Raised from 1/3 to what the 2026-11-30 run measured: the export must not fall back. */
+  exportVersusCopy: 0.43,
   shareOfBound: 0.9,
   requestsOverMinimum: 1.1,
-  backupRowsPerSecond: 50_000,
+  /** The download's rows/s as a share of COPY ... TO STDOUT through zlib of the same rows, same run. */
+  backupVersusCopy: 0.5,
   peakAboveIdleMb: 100,
   /** "The same for both sizes": the larger download may not need more than this much more memory. */
   peakGrowthMb: 20,
@@ -54,16 +56,16 @@ export function verdicts(results: BenchResults): Verdict[] {
   const rows: Verdict[] = [];
   const { a, b, c, d } = results;
   if (a) {
-    rows.push({ part: "(a)", measure: "export / COPY", value: `${n(a.exportRate)} / ${n(a.copyRate)} rows/s = ${n(a.ratio, 2)}`, target: "≥ 0.33", pass: a.ratio >= TARGETS.exportVersusCopy });
+    rows.push({ part: "(a)", measure: "export / COPY (legacy spot key)", value: `${n(a.exportRate)} / ${n(a.copyRate)} rows/s = ${n(a.ratio, 2)}`, target: `≥ ${n(TARGETS.exportVersusCopy, 2)}`, pass: a.ratio >= TARGETS.exportVersusCopy });
   }
   if (b) {
-    rows.push({ part: "(b)", measure: "trades/s / bound", value: `${n(b.rateInWholeWindows)} / ${n(b.boundPerSecond)} = ${pct(b.fraction)}`, target: "≥ 90%", pass: b.fraction >= TARGETS.shareOfBound });
-    rows.push({ part: "(b)", measure: "429 / 418 answers", value: `${b.rateLimited429} / ${b.banned418}`, target: "0 / 0", pass: b.rateLimited429 === 0 && b.banned418 === 0 });
-    rows.push({ part: "(b)", measure: "requests / minimum", value: `${b.requests} / ${b.minimum.total} = ${n(b.ratio, 3)}x`, target: "≤ 1.1x", pass: b.ratio <= TARGETS.requestsOverMinimum });
+    rows.push({ part: "(b)", measure: "share of the bound (pools in parallel)", value: `${n(b.boundSeconds, 1)} s (${b.busiest}) / ${n(b.elapsedSeconds, 1)} s = ${pct(b.fraction)}`, target: "≥ 90%", pass: b.fraction >= TARGETS.shareOfBound });
+    rows.push({ part: "(b)", measure: "429 / 418 answers, every pool", value: `${b.rateLimited429} / ${b.banned418}`, target: "0 / 0", pass: b.rateLimited429 === 0 && b.banned418 === 0 });
+    rows.push({ part: "(b)", measure: "requests / minimum", value: `${n(b.requests)} / ${n(b.minimum)} = ${n(b.ratio, 3)}x`, target: "≤ 1.1x", pass: b.ratio <= TARGETS.requestsOverMinimum });
   }
   if (c) {
     for (const d of c.downloads) {
-      rows.push({ part: "(c)", measure: `${n(d.rows)} trades: rows/s`, value: n(d.rowsPerSecond), target: `≥ ${n(TARGETS.backupRowsPerSecond)}`, pass: d.rowsPerSecond >= TARGETS.backupRowsPerSecond });
+      rows.push({ part: "(c)", measure: `${n(d.rows)} trades: download / COPY + zlib`, value: `${n(d.rowsPerSecond)} / ${n(d.copy.rowsPerSecond)} rows/s = ${n(d.ratio, 2)}`, target: `≥ ${n(TARGETS.backupVersusCopy, 2)}`, pass: d.ratio >= TARGETS.backupVersusCopy });
       rows.push({ part: "(c)", measure: `${n(d.rows)} trades: peak RSS above idle`, value: mb(d.peakAboveIdle), target: `≤ ${TARGETS.peakAboveIdleMb} MB`, pass: d.peakAboveIdle / MB <= TARGETS.peakAboveIdleMb });
     }
     const first = c.downloads[0];
@@ -117,65 +119,99 @@ function summary(results: BenchResults): string[] {
 }
 
 function partA(a: ExportVersusCopyResult): string[] {
+  const c = a.complete;
+  const rows = (r: Record<string, number>) => Object.entries(r).filter(([, count]) => count > 0).map(([table, count]) => `${n(count)} ${table}`).join(", ");
   return [
     "## (a) Export throughput beside COPY",
     "",
-    `A simulated Binance key with ${n(a.trades)} trades over ${a.markets} markets, served at zero latency with the weight limit lifted, exported by \`runExport\` exactly as an export job runs it (HTTP, ccxt, the Binance adapter, one transaction per page holding the trades, the cursor and the progress), full scan. The simulator runs on a worker thread of the benchmark process: a real exchange does not spend the exporter's CPU, but on this machine it still competes for the same cores.`,
+    `A simulated Binance key with ${n(a.trades)} trades over ${a.markets} markets, served at zero latency with the weight limits lifted, exported by \`runExport\` exactly as an export job runs it (HTTP, ccxt, the Binance adapter, one transaction per page holding the records, the cursor and the progress), full scan. It is the key of earlier runs, a legacy spot-only key: the export now also asks about margin, isolated margin, USDⓈ-M and COIN-M, and, since the key has none of them (empty margin accounts, no futures account), that costs a few requests and no rows. The simulator runs on a worker thread of the benchmark process: a real exchange does not spend the exporter's CPU, but on this machine it still competes for the same cores.`,
     "",
-    "The ceiling is Postgres's own `COPY ... FROM` of the same rows (written to a file by the server just before) into the same table, with the same indexes, on the same database, in the same run.",
+    "The ceiling is Postgres's own `COPY ... FROM` of the same rows (written to files by the server just before: every column the export wrote, effects included) into the same tables, with the same indexes, on the same database, in the same run.",
     "",
-    "| | Rows | Time | Rows/s |",
+    "| | Records | Time | Records/s |",
     "|---|---|---|---|",
-    `| Export (${n(a.requests)} HTTP requests) | ${n(a.trades)} | ${n(a.exportSeconds, 2)} s | ${n(a.exportRate)} |`,
-    `| COPY | ${n(a.trades)} | ${n(a.copySeconds, 2)} s | ${n(a.copyRate)} |`,
-    `| Export / COPY | | | **${n(a.ratio, 2)}** (target ≥ 0.33: ${a.ratio >= TARGETS.exportVersusCopy ? "PASS" : "FAIL"}) |`,
+    `| Export, legacy spot key (${n(a.requests)} HTTP requests) | ${n(a.records)} | ${n(a.exportSeconds, 2)} s | ${n(a.exportRate)} |`,
+    `| COPY of the same rows | ${n(a.records)} | ${n(a.copySeconds, 2)} s | ${n(a.copyRate)} |`,
+    `| Export / COPY | | | **${n(a.ratio, 2)}** (target ≥ ${n(TARGETS.exportVersusCopy, 2)}: ${a.ratio >= TARGETS.exportVersusCopy ? "PASS" : "FAIL"}) |`,
+    `| Export, complete account (${n(c.requests)} HTTP requests) | ${n(c.records)} | ${n(c.exportSeconds, 2)} s | ${n(c.exportRate)} |`,
+    `| COPY of the same rows | ${n(c.records)} | ${n(c.copySeconds, 2)} s | ${n(c.copyRate)} |`,
+    `| Export / COPY, complete account | | | ${n(c.ratio, 2)} (informational) |`,
     "",
-    "Where the export's time goes (one run instrumented through `onPage`, same sizes): the page's statements inside the transaction 86% of the wall time, waiting for the next page 7% (the request for page n+1 is in flight while page n is stored), the commit 5%. The recordset INSERT alone runs at about 55,000 rows/s here; in the export, Postgres shares the two cores with the simulator and with Node's HTTP, ccxt and JSON work, which is what keeps the export at about a third of COPY.",
+    `The complete account (informational, no target): ${rows(c.rows)}: spot, cross and isolated margin, USDⓈ-M and COIN-M trades, their income, convert and dust, deposits and withdrawals, read over the last 200 days with every pool's limit lifted.`,
+    "",
+    "Where the export's time goes (the legacy key's export instrumented through `onPage`, same sizes, 2026-12-01, load 2.2-3.2): the page transactions take 92% of the wall time (7.0 of 7.65 s), waiting for the next page under 2% (the request for page n+1 is in flight while page n is stored). Of the transactions, the 200 pages with trades take about 6 s and the 234 answers without records about 0.8-1.3 s: the other products' empty markets, the empty convert, dust and income windows, each still a transaction that saves the cursor (about 5 KB of JSON now that it holds every product's tasks) and the progress. The recordset INSERT of the same 200,000 trades alone, 1000 to a transaction with nothing else, ran at 39,000 rows/s (44,000 without the new effects column), 0.46 of the 84,000 rows/s that (a)'s COPY measured minutes before: the store path itself, not the exchange side, sets the ceiling, and the export spends the rest on the cursor and progress of every page and on sharing the two cores with the simulator, HTTP, ccxt and JSON. The ratio also moves with the machine's load: 0.27 in a full run at load 2.0 earlier on 2026-12-01, " + n(a.ratio, 2) + " in the run above. On 2026-11-30 the same INSERT ran at 55,000 rows/s; since then every trade row carries its product and its effects (jsonb) and the unique key has four columns. Reaching 0.43 again needs the store path: e.g. no transaction for answers without records (their cursor can be saved with the next page that has some, as a re-read empty answer costs nothing), and a smaller cursor per page.",
     "",
   ];
 }
 
 function partB(b: WeightLimitResult): string[] {
   const quick = b.windowMs !== 60_000;
-  const myTrades = b.byPath["/api/v3/myTrades"] ?? 0;
+  const trades = Object.values(b.stored.trades).reduce((sum, x) => sum + x, 0);
+  const product = (p: keyof WeightLimitResult["products"], name: string) => `${name} ${n(b.products[p].count)} over ${b.products[p].markets} markets`;
+  const seconds = (ms: number) => `${n(ms / 1000, 1)} s`;
   return [
-    "## (b) Export against the Binance weight limit",
+    "## (b) A complete account's export against Binance's weight pools",
     "",
-    `The simulator enforces Binance's IP weight limit: ${n(b.limit)} weight per ${n(b.windowMs / 1000)} s fixed window${quick ? " (scaled down for --quick: the same weight per second)" : " (the real one)"}, \`X-MBX-USED-WEIGHT-1M\` on every answer, 429 past the limit and 418 for a client that keeps going. The export runs as in production: the default pacer (\`createPacer("weight")\`: the whole budget less a 2% reserve, bursting early in each window), no full scan, and no \`since\`, so deposits and withdrawals are read back to 2017 in 90-day windows. The key has ${n(b.trades)} trades over ${b.markets} markets; the run starts on a window boundary.`,
+    `A complete Binance account: ${product("spot", "spot")}, ${product("margin", "cross margin")}, ${product("isolated_margin", "isolated margin")}, ${product("usdm", "USDⓈ-M")} (all within the 3 months of income Binance serves), ${product("coinm", "COIN-M")}; ${n(b.ledger.converts)} convert trades, ${n(b.ledger.dust)} dust conversions, ${n(b.ledger.income)} funding rows per futures product besides the commission and realized-P&L rows of every futures trade; deposits and withdrawals. The simulator enforces every pool${quick ? " (windows scaled down for --quick: the same weight per second)" : ""}: ${POOLS_LINE(b)} per ${n(b.windowMs / 1000)} s fixed window, the used-weight headers, 429 past a limit and 418 for a client that keeps going. The export runs as in production: the production pacer (\`createPacer("weight")\`: one WeightPacer per pool, each spending its budget less a 2% reserve as fast as requests come), four streams at once (one per pool), no full scan, ${b.sinceDays ? `and (--quick only) history from ${b.sinceDays} days back` : "and no `since`, so transfers are read back to 2017 in 90-day windows and convert from 2019 in 30-day ones"}; the simulator answers ${b.latencyMs ? `after ${b.latencyMs} ms` : "at once"}. The run starts on a window boundary.`,
     "",
-    `**The bound.** myTrades weighs 20 and returns at most 1000 trades, so no client can export more than limit / 20 × 1000 = ${n((b.limit / 20) * 1000)} trades per window, i.e. **${n(b.boundPerSecond)} trades/s**. The measured rate is the trades committed during the whole windows of the run (${b.wholeWindows} × ${n(b.windowMs / 1000)} s) divided by their length; the last, partial window is left out because a burst at the start of a fixed window would flatter it. The history is sized for four whole windows so that the one-time discovery (exchangeInfo, account, the transfer history, the empty probes below: about 1,000 weight) weighs on the rate as on a long export; over two whole windows (600,000 trades) it measured 87.8%.`,
+    "**The bound.** The pools are independent, so the export cannot end before its busiest pool has spent its weight at that pool's limit: max over pools of weight / limit. The share of the bound is that time over the actual elapsed time. A pool's weight is what the exchange counted (the highest used-weight header of each window, summed), not the adapter's table. The sizes make /api+/sapi (spot trades: 20 weight per 1000) and /fapi (USDⓈ-M trades at 5 per 1000, but about 1.7 income rows per trade at 30 per 1000) need about the same time, so the measure shows whether the streams keep two pools busy at once rather than one after the other.",
     "",
     "| Measure | Value |",
     "|---|---|",
-    `| Run | ${n(b.exportedTrades)} trades in ${n(b.elapsedSeconds, 1)} s (${n(b.overallRate)} trades/s over the whole run) |`,
-    `| Trades in the ${b.wholeWindows} whole windows | ${n(b.tradesInWholeWindows)} = ${n(b.rateInWholeWindows)} trades/s |`,
+    `| Run | ${n(b.records)} records (${n(trades)} trades, ${n(b.stored.income)} income rows, ${n(b.stored.transfers)} transfers, ${n(b.stored.conversions)} conversions) in ${n(b.elapsedSeconds, 1)} s = ${n(b.recordsPerSecond)} records/s; every one checked against the simulator's ground truth |`,
+    `| Bound: the busiest pool (${b.busiest}) at its limit | ${n(b.boundSeconds, 1)} s |`,
     `| Share of the bound | **${pct(b.fraction)}** (target ≥ 90%: ${b.fraction >= TARGETS.shareOfBound ? "PASS" : "FAIL"}) |`,
-    `| Weight used per window (highest \`X-MBX-USED-WEIGHT-1M\` seen) | ${b.weightPerWindow.map((w) => n(w)).join(", ")} of ${n(b.limit)} |`,
-    `| 429 / 418 answers | **${b.rateLimited429} / ${b.banned418}** (target 0 / 0: ${b.rateLimited429 === 0 && b.banned418 === 0 ? "PASS" : "FAIL"}) |`,
-    `| Requests served by the simulator | ${n(b.requests)}: ${Object.entries(b.byPath).map(([path, count]) => `${path} ${count}`).join(", ")} |`,
-    `| Minimum for the markets exported | ${n(b.minimum.total)} = ${n(b.minimum.myTrades)} myTrades (Σ ⌈trades / 1000⌉ over the ${b.marketsExported} markets) + ${b.minimum.fixed} to find them (exchangeInfo, account, ${(b.minimum.fixed - 2) / 2} windows each of deposits and withdrawals) |`,
-    `| Requests / minimum | **${n(b.ratio, 3)}x** (target ≤ 1.1x: ${b.ratio <= TARGETS.requestsOverMinimum ? "PASS" : "FAIL"}) |`,
-    `| Markets | ${b.marketsTraded} traded, ${b.marketsExported} exported${b.missedMarkets.length ? ` (missed: ${b.missedMarkets.join(", ")})` : ""}; ${b.hiddenMarkets} of them leave no trace of their base asset; myTrades asked about ${b.candidates} markets |`,
-    `| myTrades requests that returned nothing | ${n(b.emptyMyTrades)} of ${n(myTrades)} (${pct(b.emptyMyTrades / Math.max(1, myTrades))} of the myTrades weight) |`,
+    `| 429 / 418 answers | **${b.rateLimited429} / ${b.banned418}** over all pools (target 0 / 0: ${b.rateLimited429 === 0 && b.banned418 === 0 ? "PASS" : "FAIL"}) |`,
+    `| Requests / minimum | **${n(b.ratio, 3)}x** = ${n(b.requests)} / ${n(b.minimum)} (target ≤ 1.1x: ${b.ratio <= TARGETS.requestsOverMinimum ? "PASS" : "FAIL"}) |`,
     "",
-    "**Which markets the export asks about.** Binance has no endpoint that lists the markets an account traded, so the adapter asks myTrades about every spot market whose base *or* quote asset the account holds or moved (deposits, withdrawals). The quote side is needed: an asset bought with USDT and sold again in full, never deposited or withdrawn — a bot that is flat, as bots are once stopped before an unbind — has a zero balance (omitted, and Binance's full balance list shows every listed asset at zero anyway) and no transfer, so only its quote asset points to the market. Markets of a held quote asset that were never traded cost one empty myTrades call each (20 weight); that is the price of not losing those trades, and it is what the empty requests above are. In the simulator the held quote assets cover all 75 of its markets, so the default discovery asks about every one (like a full scan); on the real exchange it is hundreds of markets per held quote asset.",
+    "Per pool (weight as the exchange counted it; bound = limit × elapsed. The time columns cover the pool's first request to its last answer: pacer waits (how many times a request waited for the next window, and the waiting summed over requests), in flight (summed over requests: up to three markets' trade pages are in flight at once in a stream), and idle: nothing in flight and nobody asking, because the stream is parsing a page, its page waits to be stored, or its work is done):",
+    "",
+    "| Pool | Weight | Limit × elapsed | Share | Windows needed | Weight per window | Requests / minimum | 429 / 418 | Pacer waits | In flight | Idle |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    ...b.pools.map(
+      (p) =>
+        `| ${p.name} | ${n(p.weight)} | ${n(p.limit)} × ${n(b.elapsedSeconds / (b.windowMs / 1000), 2)} = ${n((p.limit * b.elapsedSeconds) / (b.windowMs / 1000))} | ${pct(p.shareOfElapsed)} | ${n(p.windowsNeeded, 2)} | ${p.perWindow.map((w) => n(w)).join(", ")} | ${n(p.requests)} / ${n(p.minimum)} | ${p.rateLimited429} / ${p.banned418} | ${n(p.pacerWaits)}, ${seconds(p.pacerWaitMs)} | ${seconds(p.inFlightMs)} | ${seconds(p.idleMs)} |`,
+    ),
+    "",
+    `**Where the time goes.** The busiest pool, ${b.pools.find((x) => x.pool === b.busiest)!.name}, spent in each whole window what its pacer allows (${n(b.limits[b.busiest] - Math.ceil(b.limits[b.busiest] * 0.02))} of ${n(b.limits[b.busiest])}: the 2% reserve is kept for other processes' requests in flight) and waited for the next window with its budget spent; a new window is used ${n(Math.min(1000, b.windowMs / 50) / 1000, 1)} s after its nominal start (the pacer's guard against a clock ahead of the exchange's); with three markets in flight the pool was idle ${n(b.pools.find((x) => x.pool === b.busiest)!.idleMs / 1000, 1)} s in all. Its first window carried ${n(b.pools.find((x) => x.pool === b.busiest)!.perWindow[0] ?? 0)}: a new pacer does not know the server's limit until the server has accepted a window's weight, so up to that level it sends one request at a time (requests still in flight when a 429 comes back would arrive after it, which earns a ban), and at ${b.latencyMs} ms an answer the serial start (deposits and withdrawals back to 2017, the listings, then trades) cannot fill the window. From the second window on the pool runs three markets at once. In production one pacer serves every export of a process (lib/exchanges/pacing/shared.ts), so this is paid once per process, not per export; the benchmark starts from a new one. The streams' last page was stored ${n(b.tail.lastStreamPageSeconds, 1)} s after the start; reading the balances of every wallet for the reconciliation then took ${n(b.tail.balancesSeconds, 1)} s, and storing the last page and building the coverage report over all ${n(b.records)} records ${n(b.tail.finishSeconds, 1)} s. The other pools' windows are in the table above: one whose windows stay full while the busiest pool is still at work kept pace in parallel rather than after it.`,
+    "",
+    `**The minimum** per pool: one request per 1000 trades of each market (${b.tradeRequests.map((t) => `${t.endpoint} ${n(t.requests)} of a minimum ${n(t.minimum)}`).join("; ")}); per window each time-ordered endpoint accepts and per full page in it (deposits and withdrawals 90 days back to July 2017, convert 30 days back to 2019, COIN-M income a year, USDⓈ-M income its 3 months, dust 100 operations a request); and the listings and balances the export needs (exchangeInfo per pool; account, margin accounts and futures balances once to find the markets and once at the end for the reconciliation). Above it: ${n(b.emptyTradePages)} trade-history answers were empty (markets asked about because a held or moved asset points to them, but never traded: spot at 20 weight, cross and isolated margin pairs at 10, futures perpetuals; the price of not missing a market, as Binance lists no account's traded markets), and the adapter's windows where the API takes longer ones: COIN-M income in 30-day windows back to 2017 where the simulator (after Binance) accepts a year (about 100 requests, 2,000 /dapi weight, here in a pool that is not the busiest), and dust in 90-day windows where one request serves the newest 100 operations.`,
+    "",
+    `Requests served: ${Object.entries(b.byPath).sort(([x], [y]) => x.localeCompare(y)).map(([path, count]) => `${path} ${n(count)}`).join(", ")}.`,
     "",
   ];
+}
+
+function POOLS_LINE(b: WeightLimitResult): string {
+  return `/api+/sapi ${n(b.limits.spot)}, /fapi ${n(b.limits.fapi)}, /dapi ${n(b.limits.dapi)} IP weight and the UID weight of convert ${n(b.limits.uid)}`;
 }
 
 function partC(c: BackupBenchResult): string[] {
   return [
     "## (c) Backup download",
     "",
-    "The production server (`next start` on the current build, pg-boss worker included, as `npm start` runs it) against a database of its own; the benchmark signs in through Auth.js's credentials endpoint (CSRF token, then the callback) and downloads `GET /api/keys/[id]/backup?format=zip` as fast as it can read. The 100,000 trades are the simulator's Binance records stored as the export stores them; the 1,000,000 are ten copies of those (other trade ids, later times). Each download is checked: the row count in `X-Backup-Rows`, and the Backup row the server records when the last byte has gone out (rows and size).",
+    "The production server (`next start` on the current build, pg-boss worker included, as `npm start` runs it) against a database of its own; the benchmark signs in through Auth.js's credentials endpoint (CSRF token, then the callback) and downloads `GET /api/keys/[id]/backup?format=zip` as fast as it can read: archive format 2 (trades.csv with its product and effects columns, transfers.csv, conversions.csv and income.csv, empty here, coverage.json, key.json, bots.json and the manifest with every file's SHA-256). The 100,000 trades are the simulator's Binance records stored as the export stores them; the 1,000,000 are ten copies of those (other trade ids, later times). Each download is checked: the row count in `X-Backup-Rows`, and the Backup row the server records when the last byte has gone out (rows and size).",
     "",
     `Memory is the resident set of the process that listens on the port (found through /proc, since \`next start\` may serve from a child). Idle: the mean of 10 samples over 2 s after three warm-up downloads of 2,000 trades and a 3 s pause: **${mb(c.idleRss)}**. Peak: the larger of VmHWM ${c.peakResetWorked ? "(reset before each download through /proc/<pid>/clear_refs)" : "(could not be reset here, so not used)"} and VmRSS sampled every 25 ms during the download.`,
     "",
-    "| Trades | Time | Rows/s | Archive | Peak RSS | Above idle | RSS after |",
-    "|---|---|---|---|---|---|---|",
-    ...c.downloads.map((d) => `| ${n(d.rows)} | ${n(d.seconds, 2)} s | ${n(d.rowsPerSecond)} | ${mb(d.bytes)} | ${mb(d.peakRss)} | ${mb(d.peakAboveIdle)} | ${mb(d.rssAfter)} |`),
+    "| Trades | Time | Rows/s | Archive | COPY + zlib | Rows/s | Download / COPY | Peak RSS | Above idle | RSS after |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...c.downloads.map(
+      (d) =>
+        `| ${n(d.rows)} | ${n(d.seconds, 2)} s | ${n(d.rowsPerSecond)} | ${mb(d.bytes)} | ${n(d.copy.seconds, 2)} s, ${mb(d.copy.bytes)} | ${n(d.copy.rowsPerSecond)} | **${n(d.ratio, 2)}** | ${mb(d.peakRss)} | ${mb(d.peakAboveIdle)} | ${mb(d.rssAfter)} |`,
+    ),
     "",
-    `Targets: at least ${n(TARGETS.backupRowsPerSecond)} rows/s; peak RSS at most ${TARGETS.peakAboveIdleMb} MB above the idle server's; and the same for both sizes, taken as the 10x larger download needing at most ${TARGETS.peakGrowthMb} MB more (memory that grew with the rows would show about ten times the smaller download's figure).`,
+    `The baseline is Postgres's own \`COPY (SELECT ...) TO STDOUT\` of the same rows (the columns trades.csv is made of, in the download's order: (tradedAt, id)), read by psql and deflated by Node's zlib at the archive's level (6), measured right after each download in the same run: the fastest this machine turns those rows into a compressed CSV, with no HTTP, Auth.js, route, CSV writer or ZIP around it. It replaces the absolute 50,000 rows/s target, because this machine's speed varies threefold between days (COPY of the same 200k rows measured 99k rows/s on one day, 29k on another).`,
+    "",
+    "Where the download's time goes beyond the baseline (not profiled in this run): the same rows leave Postgres through Prisma's driver adapter in keyset batches rather than one COPY stream, become CSV in JavaScript on the server's one main thread (which also serves HTTP, runs Auth.js and the pg-boss worker) while zlib deflates on the thread pool, and every file is hashed (SHA-256) for the manifest; the archive's other files are small here.",
+    ...(c.downloads.length > 1
+      ? [
+          "",
+          `From ${n(c.downloads[0]!.rows)} to ${n(c.downloads.at(-1)!.rows)} trades the baseline went from ${n(c.downloads[0]!.copy.rowsPerSecond)} to ${n(c.downloads.at(-1)!.copy.rowsPerSecond)} rows/s and the download from ${n(c.downloads[0]!.rowsPerSecond)} to ${n(c.downloads.at(-1)!.rowsPerSecond)}, so the ratio depends on the size too: each size is judged on its own.`,
+        ]
+      : []),
+    "",
+    `Targets: the download at least ${n(TARGETS.backupVersusCopy, 2)} of COPY + zlib; peak RSS at most ${TARGETS.peakAboveIdleMb} MB above the idle server's; and the same for both sizes, taken as the 10x larger download needing at most ${TARGETS.peakGrowthMb} MB more (memory that grew with the rows would show about ten times the smaller download's figure).`,
     ...(c.build.built ? ["", `(The sources had changed since the last build, so the run built the dashboard first: ${n(c.build.seconds)} s, not part of any figure.)`] : []),
     "",
   ];
@@ -216,6 +252,8 @@ export function renderReport(run: RunInfo, results: BenchResults): string {
     ...(results.d ? partD(results.d) : []),
     "## What the numbers changed in the code",
     "",
+    "- A WeightPacer lets requests go side by side only up to a window weight the server has already accepted, and Binance's UID pool (convert, a /sapi path) waits while /api+/sapi is held back by a 429 or 418 (lib/exchanges/pacing): with three markets in flight, the pacing test with an unknown limit met bans, from the requests in flight when the 429 came back and from a convert page sent 75 ms after it. The price is the first window of a new pacer, sent one request at a time; before this change the full (b) at 200 ms measured 95.2% of the bound (load 0.5-1.7).",
+    "- A Binance export stream reads the trades of three markets at once (lib/exchanges/binance/export-history.ts, `TRADE_LANES`). With one request at a time, latency alone capped a pool: with the simulator answering after 200 ms, (b) at scaled windows measured 67% of the bound, the /api+/sapi pool never waiting for its window and always one request in flight; with three markets at once, 93%. At zero latency the full (b) measured 96.9% before the change (load 4.5-7 on this machine, 2026-12-01): there the stream's own pauses (parsing, the page waiting to be stored: 54 s idle of 244 s) still left the pool enough time to spend each window's budget.",
     "- The export requests page n+1 from the exchange while page n is being stored (lib/backups/read-ahead.ts); before, it did one after the other.",
     "- Pages are stored with a plain INSERT; `ON CONFLICT DO NOTHING` made the page inserts 12-18% slower here and is only needed when trades from elsewhere (an imported archive, a reset cursor) are already stored, so the export switches to it for the rest of a run when a page meets one (lib/backups/records/store-records.ts).",
     "- After each page, the cursor and the job's progress are saved by one SQL statement in the page's transaction; Prisma's upsert and update there took about a fifth of a zero-latency export (34k to 41k trades/s).",

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { ExchangeSimOptions, SimExchange, SimKey, SimKeyMarkets, SimKeyOptions, SimStats } from "@/lib/exchange-sim";
+import type { ExchangeSimOptions, SimExchange, SimFault, SimKey, SimKeyMarkets, SimKeyOptions, SimProduct, SimStats } from "@/lib/exchange-sim";
 
 // The exchange simulator on a worker thread: a real exchange does not run on the exporting
 // process's CPU, so generating and serialising its answers must not be charged to the export.
@@ -10,12 +10,22 @@ export interface SimThread {
   createKey(options: SimKeyOptions): Promise<SimKey>;
   markets(exchange: SimExchange, apiKey: string): Promise<SimKeyMarkets>;
   tradeCount(exchange: SimExchange, apiKey: string): Promise<number>;
-  /** Ground truth: trades per market of the key's whole history. */
-  tradesPerMarket(exchange: SimExchange, apiKey: string): Promise<Record<string, number>>;
+  /** Ground truth: trades per market of the key's whole history (of one product; default spot). */
+  tradesPerMarket(exchange: SimExchange, apiKey: string, product?: SimProduct): Promise<Record<string, number>>;
+  /** Ground truth of a complete account: its non-trade records' times per series, and counts per table. */
+  ledgerTimes(exchange: SimExchange, apiKey: string): Promise<LedgerTimes>;
+  setFault(fault: SimFault): Promise<void>;
   stats(): Promise<SimStats>;
   resetStats(): Promise<void>;
   resetRateLimits(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface LedgerTimes {
+  /** deposits, withdrawals, convert, dust (operations), usdmIncome, coinmIncome: record times (ms). */
+  times: Record<string, number[]>;
+  /** What the export stores of them: Transfer, Conversion (a dust operation is one row per asset) and IncomeEntry rows. */
+  records: { transfers: number; conversions: number; income: number };
 }
 
 export async function startSimThread(options: ExchangeSimOptions): Promise<SimThread> {
@@ -49,7 +59,9 @@ export async function startSimThread(options: ExchangeSimOptions): Promise<SimTh
     createKey: (o) => call("createKey", o),
     markets: (exchange, apiKey) => call("markets", exchange, apiKey),
     tradeCount: (exchange, apiKey) => call("tradeCount", exchange, apiKey),
-    tradesPerMarket: (exchange, apiKey) => call("tradesPerMarket", exchange, apiKey),
+    tradesPerMarket: (exchange, apiKey, product) => call("tradesPerMarket", exchange, apiKey, product),
+    ledgerTimes: (exchange, apiKey) => call("ledgerTimes", exchange, apiKey),
+    setFault: (fault) => call("setFault", fault),
     stats: () => call("stats"),
     resetStats: () => call("resetStats"),
     resetRateLimits: () => call("resetRateLimits"),

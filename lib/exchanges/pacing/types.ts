@@ -4,6 +4,8 @@ import type { RequestPacer } from "../types";
 export interface SignalAwarePacer extends RequestPacer {
   beforeRequest(request: Parameters<RequestPacer["beforeRequest"]>[0], signal?: AbortSignal): Promise<void>;
   readonly stats: PacerStats;
+  /** Resolves once no rate-limit answer holds this pacer's requests back (pacers that keep such a state). */
+  waitWhileBlocked?(signal?: AbortSignal): Promise<void>;
 }
 
 /** What a pacer did, for benchmarks and logs. */

@@ -19,6 +19,11 @@ import type { PacerStats, SignalAwarePacer } from "./types";
 // - A 429 or 418 stops every request through this pacer until Retry-After has passed (never
 //   "keeps sending", which is what earns a ban). A 429 also teaches it the real limit, for
 //   a server configured below the default.
+// - Requests run side by side only up to a window weight the server has already accepted (the
+//   highest used-weight header of a successful answer). Past that level, where the real limit
+//   may lie, they go one at a time: a request still in flight when a 429 comes back would
+//   arrive after it, which is what earns a ban. The first window is thus found one request at
+//   a time, and every later one at full speed.
 
 export interface WeightPacerOptions {
   /** Weight allowed per window (Binance spot: 6000 per minute). */
@@ -62,6 +67,10 @@ export class WeightPacer implements SignalAwarePacer {
   private recent: Sent[] = [];
   private blockedUntil = 0;
   private learnedLimit: number | null = null;
+  /** Highest window weight the server reported for a successful answer: it takes at least this much. */
+  private proven = 0;
+  /** Requests waiting for an answer before going side by side with others. */
+  private waiters: Array<() => void> = [];
 
   readonly stats: PacerStats = { requests: 0, weight: 0, waits: 0, waitedMs: 0, rateLimited: 0, banned: 0 };
 
@@ -114,6 +123,11 @@ export class WeightPacer implements SignalAwarePacer {
         this.roll(now);
         // A request heavier than a whole budget still goes, alone, into an empty window.
         const fits = this.used + request.weight <= this.budget || (this.used === 0 && this.inflight.size === 0);
+        if (fits && this.inflight.size > 0 && this.used + request.weight > this.proven) {
+          // beyond what the server has accepted: one at a time
+          await this.untilAnswerOrWindow(now, signal);
+          continue;
+        }
         if (fits) {
           this.used += request.weight;
           this.inflight.set(request, { window: this.windowStart, weight: request.weight, at: now });
@@ -130,12 +144,25 @@ export class WeightPacer implements SignalAwarePacer {
     }
   }
 
+  /** Resolves once no 429 or 418 holds this pacer's requests back (see PooledPacer: endpoints another pool counts but this one bans). */
+  async waitWhileBlocked(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.now();
+      if (now >= this.blockedUntil) return;
+      await this.sleep(this.blockedUntil - now, signal);
+    }
+  }
+
   afterResponse(request: PacedRequest, outcome: PacedOutcome): void {
     const entry = this.inflight.get(request);
     this.inflight.delete(request);
     const now = this.now();
     this.roll(now);
     const reported = parseWeight(outcome.headers[this.header]);
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const wake of waiting) wake();
 
     if (outcome.error?.reason === "rate_limited") {
       const banned = /ban/i.test(outcome.error.message);
@@ -147,17 +174,35 @@ export class WeightPacer implements SignalAwarePacer {
       // reported - weight. Assume exactly that (never above what was configured).
       if (!banned && reported !== undefined && entry) {
         this.learnedLimit = Math.max(1, Math.min(this.effectiveLimit, reported - entry.weight));
+        this.proven = Math.min(this.proven, this.learnedLimit);
       }
       this.used = Math.max(this.used, this.effectiveLimit);
       return;
     }
 
+    // Whatever its window, the server took that much weight in one.
+    if (reported !== undefined && !outcome.error) this.proven = Math.max(this.proven, Math.min(reported, this.effectiveLimit));
     // A header from a request of an earlier window says nothing about this one.
     if (reported === undefined || !entry || entry.window !== this.windowStart) return;
     let othersInFlight = 0;
     for (const other of this.inflight.values()) if (other.window === this.windowStart) othersInFlight += other.weight;
     const estimate = reported + othersInFlight;
     this.used = this.inflight.size === 0 ? estimate : Math.max(this.used, estimate);
+  }
+
+  /** Until an answer comes in (or, should none come, the next window), or `signal` aborts. */
+  private untilAnswerOrWindow(now: number, signal?: AbortSignal): Promise<void> {
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(signal!.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    const answered = new Promise<void>((resolve) => this.waiters.push(resolve));
+    const windowOver = this.sleep(this.nextWindowAt(now) - now, stop.signal);
+    windowOver.catch(() => undefined); // cancelled below once an answer came
+    return Promise.race([answered, windowOver]).finally(() => {
+      signal?.removeEventListener("abort", onAbort);
+      stop.abort();
+    });
   }
 
   private roll(now: number): void {

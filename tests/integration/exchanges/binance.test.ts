@@ -198,6 +198,34 @@ describe("Binance adapter against the simulator", () => {
     expect(myTrades?.request.weight).toBe(20);
     expect(Number(myTrades?.outcome.headers["x-mbx-used-weight-1m"])).toBeGreaterThan(0);
   });
+
+  // One request at a time, latency alone caps a pool (scripts/bench/export-weight-limit.ts):
+  // the trades of several markets are read at once, each market's pages still in order.
+  it("reads the trades of three markets at once, each market's pages in order", async () => {
+    const key = sim.createKey({ exchange: "binance", permissions: ALL, trades: { count: 6000, markets: 5, seed: 17 } });
+    const truth = sim.trades("binance", key.apiKey);
+    sim.setFault({ exchange: "binance", kind: "latency", ms: 20, pathPrefix: "/api/v3/myTrades" });
+    let inFlight = 0;
+    let most = 0;
+    const pacer = {
+      async beforeRequest(request: PacedRequest) {
+        if (request.endpoint === "myTrades") most = Math.max(most, ++inFlight);
+      },
+      afterResponse(request: PacedRequest) {
+        if (request.endpoint === "myTrades") inFlight--;
+      },
+    };
+    const { pages, trades } = await exportAll(adapter, credentialsOf(key), null, { pacer, fullScan: true, since: new Date(Date.now() - 200 * DAY) });
+    expect(most).toBe(3);
+    expectSameTrades(trades, truth, { price: "price", amount: "qty", cost: "quoteQty" });
+    const lastId = new Map<string, bigint>();
+    for (const page of pages) {
+      for (const trade of page.trades) {
+        expect(BigInt(trade.id) > (lastId.get(trade.market) ?? -1n), trade.market).toBe(true);
+        lastId.set(trade.market, BigInt(trade.id));
+      }
+    }
+  });
 });
 
 describe("Binance adapter over the weight limit", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CooldownPacer } from "@/lib/exchanges/pacing/cooldown-pacer";
+import { PooledPacer } from "@/lib/exchanges/pacing/pooled-pacer";
 import { WeightPacer } from "@/lib/exchanges/pacing/weight-pacer";
 import type { PacedOutcome, PacedRequest } from "@/lib/exchanges/types";
 
@@ -180,6 +181,46 @@ describe("WeightPacer", () => {
     await Promise.all([worker(), worker(), worker(), worker()]);
     expect(server.count429 + server.count418).toBe(0);
     expect(pacer.stats.requests).toBe(32);
+  });
+
+  it("goes one request at a time beyond the window weight the server has accepted", async () => {
+    // real timers: a second request waits for the first one's answer, not for a window
+    const pacer = new WeightPacer({ limit: 6000, windowMs: 60_000 });
+    const first = myTrades();
+    await pacer.beforeRequest(first);
+    let second = false;
+    const waiting = pacer.beforeRequest(myTrades()).then(() => (second = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(second).toBe(false);
+    pacer.afterResponse(first, { headers: { "x-mbx-used-weight-1m": "20" } });
+    await waiting;
+    // once the server has taken 200 in a window, requests up to that level go side by side
+    pacer.afterResponse(myTrades(), { headers: { "x-mbx-used-weight-1m": "200" } });
+    const third = myTrades();
+    await pacer.beforeRequest(third);
+    await pacer.beforeRequest(myTrades());
+    expect(pacer.stats.requests).toBe(4);
+  });
+
+  it("holds the UID pool's requests while the main pool is held back by a 429 (they are /sapi paths)", async () => {
+    const main = new WeightPacer({ limit: 6000, windowMs: 60_000 });
+    const uid = new WeightPacer({ limit: 180_000, windowMs: 60_000, usedWeightHeader: "x-sapi-used-uid-weight-1m" });
+    const pacer = new PooledPacer(main, { uid });
+    const limited = myTrades();
+    await pacer.beforeRequest(limited);
+    pacer.afterResponse(limited, { headers: {}, error: { status: "unreachable", reason: "rate_limited", message: "429 Too many requests", retryAfterMs: 60 } });
+    const convert: PacedRequest = { exchange: "binance", endpoint: "convert", weight: 3000, pool: "uid" };
+    const started = Date.now();
+    await pacer.beforeRequest(convert);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    // a /fapi request is another IP counter: it does not wait
+    const both = new PooledPacer(new WeightPacer({ limit: 6000, windowMs: 60_000 }), { uid, fapi: new WeightPacer({ limit: 2400 }) });
+    const again = myTrades();
+    await both.beforeRequest(again);
+    both.afterResponse(again, { headers: {}, error: { status: "unreachable", reason: "rate_limited", message: "429 Too many requests", retryAfterMs: 5000 } });
+    const t = Date.now();
+    await both.beforeRequest({ exchange: "binance", endpoint: "fapiTrades", weight: 5, pool: "fapi" });
+    expect(Date.now() - t).toBeLessThan(1000);
   });
 
   it("an aborted wait rejects and takes no budget", async () => {
