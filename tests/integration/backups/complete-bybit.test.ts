@@ -14,7 +14,7 @@ import type { CoverageNote } from "@/lib/exchanges/types";
 import { useTestEnv } from "../../support/app-env";
 import { farPacer } from "../../support/far-limits";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { bindSimKey, createExportJob, createUser, DAY, seededRandom, simEnv } from "./harness";
+import { bindSimKey, createExportJob, createUser, DAY, simEnv, exportThroughCrashes } from "./harness";
 
 let database: TestDatabase;
 let client: Db;
@@ -158,26 +158,7 @@ describe("a complete Bybit account", () => {
     const crashing = completeKey(9);
     const binding = await bindSimKey(client, userId, crashing);
     const jobId = await createExportJob(client, userId, binding);
-    const random = seededRandom(11);
-    let crashes = 0;
-    for (let attempt = 0; attempt < 40; attempt++) {
-      const crashAt = 2 + Math.floor(random() * 40);
-      const phase = random() < 0.5 ? "in-transaction" : "committed";
-      try {
-        const result = await runExport(client, jobId, exportOptions({
-          onPage: ({ index, phase: at }) => {
-            // the first page at or after crashAt that reaches the phase (an empty page may not be stored at all)
-            if (crashes < 6 && index >= crashAt && at === phase) throw new Error("simulated crash");
-          },
-        }));
-        if (result.status === "SUCCEEDED") break;
-      } catch (error) {
-        if (!(error instanceof Error) || error.message !== "simulated crash") throw error;
-        crashes += 1;
-        await client.exportJob.update({ where: { id: jobId }, data: { status: "QUEUED" } });
-      }
-    }
-    expect(crashes).toBe(6);
+    expect(await exportThroughCrashes(client, jobId, exportOptions, { seed: 11, spread: 40 })).toBe(6);
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     expect(job.status).toBe("SUCCEEDED");
     await expectEverythingStored(binding, crashing);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Precise } from "ccxt";
 import { expect } from "vitest";
+import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
 import type { Db } from "@/lib/db";
 import type { SimTrade } from "@/lib/exchange-sim/types";
 
@@ -85,4 +86,38 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Runs an export job to the end, crashing it `crashes` times at random pages (2 to 1 + spread)
+ * and phases, as a killed worker would, and putting it back in the queue after each crash.
+ * Returns how many crashes happened: a test expects all of them.
+ */
+export async function exportThroughCrashes(
+  client: Db,
+  jobId: string,
+  options: (extra: Partial<RunExportOptions>) => RunExportOptions,
+  { seed, crashes = 6, spread }: { seed: number; crashes?: number; spread: number },
+): Promise<number> {
+  const random = seededRandom(seed);
+  let crashed = 0;
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const crashAt = 2 + Math.floor(random() * spread);
+    const phase = random() < 0.5 ? "in-transaction" : "committed";
+    try {
+      const result = await runExport(client, jobId, options({
+        onPage: ({ index, phase: at }) => {
+          // the first page at or after crashAt that reaches the phase (an empty page may not be stored at all)
+          if (crashed < crashes && index >= crashAt && at === phase) throw new Error("simulated crash");
+        },
+      }));
+      if (result.status === "SUCCEEDED") break;
+    } catch (error) {
+      if (!(error instanceof Error) || error.message !== "simulated crash") throw error;
+      crashed += 1;
+      // the next attempt picks the job up as a worker would after the crash
+      await client.exportJob.update({ where: { id: jobId }, data: { status: "QUEUED" } });
+    }
+  }
+  return crashed;
 }
