@@ -6,7 +6,7 @@
 // the installed CLI (node_modules/prisma/build/schema_engine_bg.wasm), and the CLI runs any
 // executable named by PRISMA_SCHEMA_ENGINE_BINARY (set in prisma.config.ts). This script
 // speaks the CLI's side of the protocol and hands each call to the WebAssembly engine, which
-// reaches Postgres through @prisma/adapter-pg. See shared/ENVIRONMENT.md for how it was found.
+// reaches Postgres through @prisma/adapter-pg. docs/architecture.md says how and why.
 //
 // The protocol is internal to Prisma, so the Prisma packages are pinned to exact versions and
 // tests/integration/migrations.test.ts runs the real CLI through this script.

@@ -1,7 +1,7 @@
 import { reauthValid } from "@/lib/auth/reauth-window";
 import type { WizardStep } from "./steps";
 
-// The precaution gates of shared/DESIGN.md, judged from facts the server gathered itself
+// The precaution gates (docs/architecture.md), judged from facts the server gathered itself
 // (lib/unbind/gate-facts.ts): never from anything the page says. Pure, so every gate has unit
 // tests and the page and the server agree on what is missing and why.
 
@@ -11,7 +11,7 @@ export type GateId = (typeof gateIds)[number];
 /**
  * The wizard page where each gate is satisfied. A gate must hold to leave its page, and so
  * before every later step: backup and impact before the first exchange step, security and
- * notify before the delete step, review before the wizard is done (shared/DESIGN.md).
+ * notify before the delete step, review before the wizard is done (docs/architecture.md).
  */
 export const gatePage: Record<GateId, WizardStep> = {
   backup: "backup",
