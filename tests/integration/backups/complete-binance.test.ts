@@ -5,7 +5,6 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
-import { buildCoverage } from "@/lib/backups/coverage/build-coverage";
 import { importBackup } from "@/lib/backups/download/import-backup";
 import { openBackupDownload } from "@/lib/backups/download/open-backup-download";
 import { unzipSync } from "fflate";
@@ -13,12 +12,10 @@ import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim, type SimKey } from "@/lib/exchange-sim";
-import { exportCapabilities } from "@/lib/exchanges/registry";
-import type { CoverageNote } from "@/lib/exchanges/types";
 import { useTestEnv } from "../../support/app-env";
 import { FAR_BINANCE_LIMITS, farPacer } from "../../support/far-limits";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { bindSimKey, createExportJob, createUser, DAY, simEnv, exportThroughCrashes } from "./harness";
+import { bindSimKey, createExportJob, createUser, DAY, simEnv, exportThroughCrashes, coverageNow } from "./harness";
 
 let database: TestDatabase;
 let client: Db;
@@ -184,17 +181,7 @@ describe("a complete Binance account", () => {
   it("a trade missing from the backup shows as a difference in its assets", async () => {
     const victim = await client.tradeRecord.findFirstOrThrow({ where: { bindingId, product: "spot" }, orderBy: { id: "asc" } });
     await client.tradeRecord.delete({ where: { id: victim.id } });
-    const job = await client.exportJob.findFirstOrThrow({ where: { bindingId, status: "SUCCEEDED" } });
-    const again = await buildCoverage(client, {
-      bindingId,
-      exchange: "binance",
-      exportJobId: job.id,
-      fullScan: true,
-      capabilities: exportCapabilities("binance"),
-      notes: job.coverageNotes as CoverageNote[],
-      balances: job.balances as Record<string, string>,
-      now: new Date(),
-    });
+    const again = await coverageNow(client, bindingId, "binance");
     expect(again.complete).toBe(false);
     const effects = victim.effects as Record<string, string>;
     const off = Object.fromEntries(again.reconciliation.assets.filter((a) => a.difference !== "0").map((a) => [a.asset, a.difference]));

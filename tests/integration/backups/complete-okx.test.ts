@@ -5,17 +5,14 @@
 // missing trade.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCoverage } from "@/lib/backups/coverage/build-coverage";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim, type SimKey } from "@/lib/exchange-sim";
-import { exportCapabilities } from "@/lib/exchanges/registry";
-import type { CoverageNote } from "@/lib/exchanges/types";
 import { useTestEnv } from "../../support/app-env";
 import { farPacer } from "../../support/far-limits";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { bindSimKey, createExportJob, createUser, DAY, requestCount, simEnv, exportThroughCrashes } from "./harness";
+import { bindSimKey, createExportJob, createUser, DAY, requestCount, simEnv, exportThroughCrashes, coverageNow } from "./harness";
 
 let database: TestDatabase;
 let client: Db;
@@ -146,17 +143,7 @@ describe("a complete OKX account", () => {
   it("a trade missing from the backup shows as a difference in its assets", async () => {
     const victim = await client.tradeRecord.findFirstOrThrow({ where: { bindingId, product: "margin" }, orderBy: { tradedAt: "asc" } });
     await client.tradeRecord.delete({ where: { id: victim.id } });
-    const job = await client.exportJob.findFirstOrThrow({ where: { bindingId, status: "SUCCEEDED" } });
-    const again = await buildCoverage(client, {
-      bindingId,
-      exchange: "okx",
-      exportJobId: job.id,
-      fullScan: false,
-      capabilities: exportCapabilities("okx"),
-      notes: job.coverageNotes as CoverageNote[],
-      balances: job.balances as Record<string, string>,
-      now: new Date(),
-    });
+    const again = await coverageNow(client, bindingId, "okx");
     expect(again.complete).toBe(false);
     const off = Object.fromEntries(again.reconciliation.assets.filter((a) => a.difference !== "0").map((a) => [a.asset, a.difference]));
     expect(Object.keys(off).length).toBeGreaterThan(0);

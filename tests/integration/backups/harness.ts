@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Precise } from "ccxt";
 import { expect } from "vitest";
+import { buildCoverage } from "@/lib/backups/coverage/build-coverage";
+import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
+import { exportCapabilities } from "@/lib/exchanges/registry";
+import type { CoverageNote } from "@/lib/exchanges/types";
 import type { Db } from "@/lib/db";
 import type { SimTrade } from "@/lib/exchange-sim/types";
 
@@ -120,4 +124,19 @@ export async function exportThroughCrashes(
     }
   }
   return crashed;
+}
+
+/** The coverage report of a binding's newest succeeded export, made again from what is stored now. */
+export async function coverageNow(client: Db, bindingId: string, exchange: string): Promise<CoverageReport> {
+  const job = await client.exportJob.findFirstOrThrow({ where: { bindingId, status: "SUCCEEDED" }, orderBy: { finishedAt: "desc" } });
+  return buildCoverage(client, {
+    bindingId,
+    exchange,
+    exportJobId: job.id,
+    fullScan: job.fullScan,
+    capabilities: exportCapabilities(exchange),
+    notes: job.coverageNotes as CoverageNote[],
+    balances: job.balances as Record<string, string> | null,
+    now: new Date(),
+  });
 }
