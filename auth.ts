@@ -1,6 +1,7 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/auth/authenticate";
+import { passwordHashing } from "@/lib/auth/password";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { signInSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db";
@@ -34,6 +35,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!parsed.success) throw new SignInRefused("invalid_credentials");
         const meta = requestMetaFrom(request.headers);
         try {
+          // A full queue of password checks refuses before any query, the throttle's included.
+          passwordHashing.assertRoom();
           await throttle("signIn", meta.ip);
           const result = await authenticate(db(), parsed.data, meta);
           if (!result.ok) throw new SignInRefused(result.reason);
