@@ -5,6 +5,7 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { authenticate } from "@/lib/auth/authenticate";
 import { passwordHashing } from "@/lib/auth/password";
 import { noRequestMeta } from "@/lib/auth/request-meta";
+import { signInAttempts } from "@/lib/auth/sign-in-attempts";
 import { signUp } from "@/lib/auth/sign-up";
 import { secretColumns, type Db } from "@/lib/db";
 import { useTestEnv } from "../support/app-env";
@@ -80,7 +81,7 @@ describe("sign-in under a burst of wrong passwords", () => {
     expect(await client.loginAttempt.count({ where: { email } })).toBe(answered.length);
   });
 
-  it("refuses a sign-in as busy before Auth.js or Postgres when the password checks are at their bound", async () => {
+  it("refuses a sign-in as busy before Auth.js or Postgres when the password checks, or the attempts, are at their bound", async () => {
     const route = await import("@/app/api/auth/[...nextauth]/route");
     const email = "flooded@load.test";
     await signUp(client, { email, password: "the flooded long password" }, noRequestMeta);
@@ -96,21 +97,35 @@ describe("sign-in under a burst of wrong passwords", () => {
     while (passwordHashing.hasRoom()) holders.push(passwordHashing.run(() => held));
     const before = await counts();
     // No CSRF token either: the refusal comes before Auth.js looks at the request at all.
-    const response = await callRoute(
-      route.POST,
-      new Request(`${ORIGIN}/api/auth/callback/credentials`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
-        body: new URLSearchParams({ email, password: "a guess" }),
-      }),
-      { nextauth: ["callback", "credentials"] },
-    );
+    const attempt = () =>
+      callRoute(
+        route.POST,
+        new Request(`${ORIGIN}/api/auth/callback/credentials`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
+          body: new URLSearchParams({ email, password: "a guess" }),
+        }),
+        { nextauth: ["callback", "credentials"] },
+      );
+    const refusedAsBusy = (response: Response) => {
+      expect(response.status).toBe(302);
+      const location = new URL(response.headers.get("location")!);
+      expect(location.pathname).toBe("/login");
+      expect(Object.fromEntries(location.searchParams)).toEqual({ error: "CredentialsSignin", code: "busy" });
+    };
+    refusedAsBusy(await attempt());
     release();
     await Promise.all(holders);
-    expect(response.status).toBe(302);
-    const location = new URL(response.headers.get("location")!);
-    expect(location.pathname).toBe("/login");
-    expect(Object.fromEntries(location.searchParams)).toEqual({ error: "CredentialsSignin", code: "busy" });
+    expect(await counts()).toEqual(before);
+
+    // The same when every attempt this process works on at once is taken.
+    let releaseAttempts!: () => void;
+    const attemptsHeld = new Promise<void>((resolve) => (releaseAttempts = resolve));
+    const attemptHolders: Promise<unknown>[] = [];
+    while (signInAttempts.hasRoom()) attemptHolders.push(signInAttempts.run(() => attemptsHeld));
+    refusedAsBusy(await attempt());
+    releaseAttempts();
+    await Promise.all(attemptHolders);
     expect(await counts()).toEqual(before);
   });
 });
