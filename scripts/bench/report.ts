@@ -117,7 +117,9 @@ export function printTable(results: BenchResults): void {
   for (const row of rows) console.log(line(row));
   if (results.d) {
     console.log("\n(d) target                 req/s     p50     p95  errors");
-    for (const f of [...results.d.figures, results.d.signInFlood.quiet, results.d.signInFlood.flooded]) console.log(`    ${f.target.padEnd(20)} ${n(f.perSecond).padStart(7)} ${`${n(f.p50Ms)} ms`.padStart(7)} ${`${n(f.p95Ms)} ms`.padStart(7)} ${String(f.errors).padStart(7)}`);
+    const flood = results.d.signInFlood;
+    console.log(`    sign-in flood: ${n(flood.attempts)} attempts answered: ${Object.entries(flood.outcomes).map(([code, count]) => `${code} ${n(count)}`).join(", ")}`);
+    for (const f of [...results.d.figures, flood.quiet, flood.flooded]) console.log(`    ${f.target.padEnd(20)} ${n(f.perSecond).padStart(7)} ${`${n(f.p50Ms)} ms`.padStart(7)} ${`${n(f.p95Ms)} ms`.padStart(7)} ${String(f.errors).padStart(7)}`);
   }
 }
 
