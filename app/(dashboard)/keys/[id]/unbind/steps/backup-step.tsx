@@ -2,12 +2,9 @@ import { ExportPanel } from "@/app/(dashboard)/backups/export-panel";
 import type { ExportJobJson } from "@/app/(dashboard)/backups/export-json";
 import { CoverageView } from "@/components/backups/coverage-view";
 import { Field } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
 import type { WizardView } from "@/lib/unbind/wizard-view";
 import { WizardForm } from "../wizard-form";
-
-function utc(value: string | null, empty: string): string {
-  return value ? `${value.slice(0, 16).replace("T", " ")} UTC` : empty;
-}
 
 export function BackupStep({ view, latestExport }: { view: WizardView; latestExport: ExportJobJson | null }) {
   return (
@@ -17,8 +14,8 @@ export function BackupStep({ view, latestExport }: { view: WizardView; latestExp
         Export the key&apos;s trades, then download the archive (a ZIP with a manifest of SHA-256 checksums you can verify and restore later).
       </p>
       <dl className="grid gap-2 text-sm sm:grid-cols-2">
-        <div><dt className="text-slate-600">Last trade export</dt><dd data-testid="last-sync">{utc(view.backup.lastSyncedAt, "never")}</dd></div>
-        <div><dt className="text-slate-600">Last archive downloaded</dt><dd data-testid="last-download">{utc(view.backup.latestDownloadAt, "never")}</dd></div>
+        <div><dt className="text-slate-600">Last trade export</dt><dd data-testid="last-sync"><LocalTime value={view.backup.lastSyncedAt} /></dd></div>
+        <div><dt className="text-slate-600">Last archive downloaded</dt><dd data-testid="last-download"><LocalTime value={view.backup.latestDownloadAt} /></dd></div>
       </dl>
       <div className="space-y-3 rounded-md border border-slate-200 p-4">
         <h3 className="font-medium">1. Export the trades</h3>

@@ -1,5 +1,6 @@
 import { ReauthForm } from "@/components/reauth-form";
 import { Field } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
 import { StepIllustration } from "@/components/unbind/illustrations/step-illustration";
 import { FORCE_ACKNOWLEDGEMENT } from "@/lib/unbind/schemas";
 import type { WizardView } from "@/lib/unbind/wizard-view";
@@ -23,7 +24,7 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
       {last ? (
         <div className={`rounded-md border p-4 text-sm ${last.outcome === "valid" ? "border-red-200 bg-red-50 text-red-900" : "border-amber-200 bg-amber-50 text-amber-950"}`}
           data-testid="last-answer" data-outcome={last.outcome}>
-          <p className="font-medium">Last answer ({last.at.slice(11, 19)} UTC): {outcomeText[last.outcome]}</p>
+          <p className="font-medium">Last answer (<LocalTime value={last.at} style="time-seconds" />): {outcomeText[last.outcome]}</p>
           <p>{last.message}</p>
         </div>
       ) : null}
