@@ -3,6 +3,7 @@ import { coverageReportSchema, type CoverageReport } from "@/lib/backups/coverag
 import { latestExportJobs, type ExportJobView } from "@/lib/backups/export/export-jobs";
 import { exportCapabilities } from "@/lib/exchanges/registry";
 import type { Db } from "@/lib/db";
+import { historyTotals, noHistory, type HistoryTotals } from "./history-totals";
 
 // What the backups page shows per key: trades stored so far, the newest export (its progress),
 // and the backups downloaded, newest first. Scoped to one user.
@@ -28,6 +29,8 @@ export interface KeyBackupsView {
   status: string;
   lastSyncedAt: Date | null;
   trades: number;
+  /** Every kind of record MyITS holds for the key: what a backup downloaded now contains. */
+  holds: HistoryTotals;
   latestExport: ExportJobView | null;
   /** The coverage of the newest succeeded export: what a download now would hold. */
   coverage: CoverageReport | null;
@@ -57,8 +60,7 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
     },
   });
   if (bindings.length === 0) return [];
-  const counts = await client.tradeRecord.groupBy({ by: ["bindingId"], where: { bindingId: { in: bindings.map((b) => b.id) } }, _count: { _all: true } });
-  const tradeCounts = new Map(counts.map((c) => [c.bindingId, c._count._all]));
+  const totals = await historyTotals(client, userId, bindings.map((b) => b.id));
   const jobs = await latestExportJobs(client, userId);
   const coverages = await latestCoverages(client, userId);
   return bindings.map((binding) => ({
@@ -68,7 +70,8 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
     maskedKey: binding.apiKeyMasked,
     status: binding.status,
     lastSyncedAt: binding.lastSyncedAt,
-    trades: tradeCounts.get(binding.id) ?? 0,
+    trades: totals.get(binding.id)?.trades ?? 0,
+    holds: totals.get(binding.id) ?? noHistory,
     latestExport: jobs.get(binding.id) ?? null,
     coverage: coverages.get(binding.id) ?? null,
     fullScanOffered: exportCapabilities(binding.exchange).fullScan,

@@ -69,7 +69,8 @@ export default async function BackupsPage() {
                 <p className="font-mono text-sm text-slate-600">{key.maskedKey}</p>
               </div>
               <p className="text-sm text-slate-700" data-testid="trade-count">
-                {number.format(key.trades)} trades stored · last synced <LocalTime value={key.lastSyncedAt} relative />
+                {number.format(key.trades)} trades stored, with {number.format(key.holds.transfers)} deposits and withdrawals, {number.format(key.holds.conversions)} conversions
+                and {number.format(key.holds.income)} income entries · last synced <LocalTime value={key.lastSyncedAt} relative />
               </p>
             </div>
             <ExportPanel
