@@ -1,12 +1,15 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { countOpenAlerts } from "@/lib/alerts/list-alerts";
 import { requirePageUser } from "@/lib/auth/current-user";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { signOutAction } from "./actions";
 import { NavLink } from "./nav-link";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("/keys");
+  const openAlerts = await countOpenAlerts(db(), user.id);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -15,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <span className="font-semibold text-indigo-700">MyITS Key Dashboard</span>
             <nav aria-label="Main" className="flex gap-1">
               <NavLink href="/keys">Keys</NavLink>
+              <NavLink href="/review" badge={openAlerts}>Review</NavLink>
               <NavLink href="/backups">Backups</NavLink>
               <NavLink href="/audit">Audit log</NavLink>
               <NavLink href="/settings/notifications">Notifications</NavLink>
