@@ -20,7 +20,7 @@ export interface RaiseAlertInput {
   kind: AlertKind;
   /** Names the change; the same change is alerted once. Default "once": one alert of this kind per key, ever. */
   change?: string;
-  /** Defaults from alert-kinds.ts (message: the kind's title, naming the key). */
+  /** Defaults from alert-kinds.ts (message: the kind's title, naming the key; inside a transaction, the title). */
   title?: string;
   message?: string;
   advice?: string;
@@ -36,15 +36,18 @@ export function dedupeKeyOf(input: Pick<RaiseAlertInput, "userId" | "bindingId" 
   return [input.userId, input.bindingId ?? "-", input.kind, input.change ?? "once"].join(":");
 }
 
+/** The kind's title, naming the key. Looked up before any transaction: the exchange's name may need ccxt's list. */
+async function defaultMessage(client: Db, input: RaiseAlertInput): Promise<string> {
+  const title = input.title ?? alertWording[input.kind].title;
+  const key = input.bindingId ? await client.exchangeBinding.findFirst({ where: { id: input.bindingId, userId: input.userId }, select: { label: true, exchange: true } }) : null;
+  return key ? `${title}: “${key.label}” (${exchangeName(key.exchange)}).` : title;
+}
+
 /** Inside the caller's transaction: the alert exists exactly when the change it reports was recorded. */
 export async function raiseAlertIn(tx: Tx, input: RaiseAlertInput): Promise<RaisedAlert> {
   const dedupeKey = dedupeKeyOf(input);
   const wording = alertWording[input.kind];
-  let message = input.message;
-  if (!message) {
-    const key = input.bindingId ? await tx.exchangeBinding.findFirst({ where: { id: input.bindingId, userId: input.userId }, select: { label: true, exchange: true } }) : null;
-    message = key ? `${input.title ?? wording.title}: “${key.label}” (${exchangeName(key.exchange)}).` : (input.title ?? wording.title);
-  }
+  const message = input.message ?? input.title ?? wording.title;
   const inserted = await tx.alert.createMany({
     data: [{
       userId: input.userId,
@@ -67,7 +70,8 @@ export async function raiseAlertIn(tx: Tx, input: RaiseAlertInput): Promise<Rais
 
 /** Raises the alert in its own transaction and, when it is new, delivers it (webhook, email) before returning. */
 export async function raiseAlert(client: Db, input: RaiseAlertInput, options: AlertDeliveryOptions = {}): Promise<RaisedAlert> {
-  const raised = await client.$transaction((tx) => raiseAlertIn(tx, input));
+  const message = input.message ?? (await defaultMessage(client, input));
+  const raised = await client.$transaction((tx) => raiseAlertIn(tx, { ...input, message }));
   if (raised.created) await deliverAlerts(client, [raised.id], options);
   return raised;
 }

@@ -92,7 +92,7 @@ async function runCheck(client: Db, userId: string, bindingId: string, options: 
     if (newStatus !== binding.status) {
       await recordEvent(tx, { userId, type: "key.verified", bindingId, data: { from: binding.status, to: newStatus, exchange: binding.exchange } });
     }
-    const check = await recordKeyCheck(tx, binding, description, options.source ?? "live", explanation, now);
+    const check = await recordKeyCheck(tx, { ...binding, exchangeName: adapter.displayName }, description, options.source ?? "live", explanation, now);
     await options.inTransaction?.(tx, { status: description.status });
     return check;
   });

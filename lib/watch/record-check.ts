@@ -5,7 +5,6 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { KeyDescription, NormalizedPermissions } from "@/lib/exchanges/types";
-import { exchangeName } from "@/lib/keys/list-keys";
 import { keyCheckData, previousChecks, toCheckState, type CheckSource } from "./key-checks";
 
 // One answer of the exchange, kept: the KeyCheck row, and the alerts its difference from the
@@ -59,7 +58,8 @@ export interface RecordedCheck {
   alertIds: string[];
 }
 
-export async function recordKeyCheck(tx: Tx, binding: BindingBeforeCheck, description: KeyDescription, source: CheckSource, explanation: string | null, now: Date): Promise<RecordedCheck> {
+/** `binding.exchangeName`: the exchange's display name, looked up before the transaction (the registry may load ccxt's list). */
+export async function recordKeyCheck(tx: Tx, binding: BindingBeforeCheck & { exchangeName: string }, description: KeyDescription, source: CheckSource, explanation: string | null, now: Date): Promise<RecordedCheck> {
   const { previous, previousValid } = await previousChecks(tx, binding.id);
   const baseline = previous ? null : snapshotState(binding);
   const check = await tx.keyCheck.create({ data: keyCheckData(binding.id, description, source, now, explanation), select: { id: true, status: true, source: true, permissions: true, ipRestricted: true, expiresAt: true, explanation: true, checkedAt: true } });
@@ -70,7 +70,7 @@ export async function recordKeyCheck(tx: Tx, binding: BindingBeforeCheck, descri
     toCheckState(check),
     {
       label: binding.label,
-      exchangeName: exchangeName(binding.exchange),
+      exchangeName: binding.exchangeName,
       boundAt: binding.createdAt,
       lastUsedAt: binding.lastUsedAt,
       keyCreatedAt: description.status === "valid" ? (description.createdAt ?? binding.keyCreatedAt) : binding.keyCreatedAt,

@@ -14,7 +14,7 @@ import { claimDueSlot, completeSlot, LeaseLostError, nextDue, planSlots, release
 
 export interface WatchTickOptions {
   periodMs: number;
-  /** How long a claimed key is ours: longer than one check can take (its deadline plus the pacer's wait). */
+  /** How long a claimed key is ours: longer than one check can take (its deadline, SCHEDULED_CHECK_TIMEOUT_MS by default). */
   leaseMs?: number;
   /** Checks running at once (different exchanges' pacers proceed in parallel). Default 4. */
   concurrency?: number;
@@ -32,6 +32,8 @@ export interface WatchTickReport {
 }
 
 export const DEFAULT_LEASE_MS = 2 * 60_000;
+/** Nobody waits on a scheduled check: it may wait longer for the exchange than a page does. */
+export const SCHEDULED_CHECK_TIMEOUT_MS = 15_000;
 
 /** An unreachable exchange is asked again sooner than a period later, but at most hourly. */
 function retryAfterUnreachable(periodMs: number): number {
@@ -52,7 +54,7 @@ export async function runWatchTick(client: Db, options: WatchTickOptions): Promi
         source: "scheduled",
         deliverAlerts: true,
         ...(options.context ? { context: options.context } : {}),
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        timeoutMs: options.timeoutMs ?? SCHEDULED_CHECK_TIMEOUT_MS,
         inTransaction: async (tx, answer) => {
           const now = new Date();
           const next = answer.status === "unreachable" ? new Date(now.getTime() + retryAfterUnreachable(periodMs)) : nextDue(slot.dueAt, periodMs, now);
