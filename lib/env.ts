@@ -65,6 +65,14 @@ export const envSchema = z.object({
   TRUSTED_PROXIES: trustedProxies,
   /** Multiplies every per-IP throttle's allowance (lib/http/throttle.ts), e.g. for a test suite from one address. */
   THROTTLE_SCALE: z.coerce.number().positive().max(1000).default(1),
+  /** How often the key watch re-checks every bound key (lib/watch), spread over the period. */
+  KEY_WATCH_PERIOD_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),
+  /** A key older than this is due for rotation (an alert, and a reason on the review page). */
+  KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Where alert emails go out (nodemailer); unset: not sent (the demo prints them to the terminal). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  /** The From of alert emails. */
+  MAIL_FROM: z.string().min(3).default("MyITS alerts <alerts@myits.local>"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,10 +1,11 @@
-// npm run worker [-- --concurrency 2] [--poll-seconds 2] [--orphan-after-seconds 60]
+// npm run worker [-- --concurrency 2] [--poll-seconds 2] [--orphan-after-seconds 60] [--watch-lease-seconds 120]
 //
 // A standalone export worker: runs trade exports queued by any web process, against the
 // Postgres of DATABASE_URL (and EXCHANGE_ORIGIN_* like the web process). Start as many as
 // you like, on any machine: pg-boss hands each job to one worker, and an export of a binding
 // never runs twice at once. Ctrl-C (SIGINT) or SIGTERM stops it gracefully: running exports
-// commit their current page and go back to the queue; a second signal exits at once.
+// commit their current page and go back to the queue; a second signal exits at once. It also
+// runs the key watch's scheduled re-checks (lib/watch), sharing them with every other worker.
 import { parseArgs } from "node:util";
 import { EnvError, parseEnv } from "@/lib/env";
 import { loggableError } from "@/lib/errors";
@@ -14,6 +15,7 @@ const { values: flags } = parseArgs({
     concurrency: { type: "string", default: "2" },
     "poll-seconds": { type: "string", default: "2" },
     "orphan-after-seconds": { type: "string", default: "60" },
+    "watch-lease-seconds": { type: "string", default: "120" },
   },
 });
 
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     concurrency,
     pollingIntervalSeconds: positive("poll-seconds", flags["poll-seconds"]),
     orphanAfterMs: positive("orphan-after-seconds", flags["orphan-after-seconds"]) * 1000,
+    keyWatch: { leaseMs: positive("watch-lease-seconds", flags["watch-lease-seconds"]) * 1000, pollingIntervalSeconds: positive("poll-seconds", flags["poll-seconds"]) },
   });
   const { host, pathname } = new URL(databaseUrl);
   log(`export worker running: ${worker.concurrency} at a time, database ${host}${pathname}.`);

@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ClockProvider } from "@/components/ui/local-time";
+import { countOpenAlerts } from "@/lib/alerts/list-alerts";
 import { requirePageUser } from "@/lib/auth/current-user";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { viewerClock } from "@/lib/time/viewer-clock";
 import { signOutAction } from "./actions";
@@ -10,6 +12,7 @@ import { NavLink } from "./nav-link";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("/keys");
   const { clock, renderedAt } = await viewerClock();
+  const openAlerts = await countOpenAlerts(db(), user.id);
   return (
     <ClockProvider clock={clock} renderedAt={renderedAt}>
     <div className="min-h-screen">
@@ -19,6 +22,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <span className="font-semibold text-indigo-700">MyITS Key Dashboard</span>
             <nav aria-label="Main" className="flex gap-1">
               <NavLink href="/keys">Keys</NavLink>
+              <NavLink href="/review" badge={openAlerts}>Review</NavLink>
               <NavLink href="/backups">Backups</NavLink>
               <NavLink href="/audit">Audit log</NavLink>
               <NavLink href="/settings/notifications">Notifications</NavLink>

@@ -40,6 +40,9 @@ const descriptions: Record<string, string> = {
   "notify.target_updated": "Notification webhook changed",
   "notify.target_deleted": "Notification webhook removed",
   "notify.sent": "Parties notified",
+  "alert.raised": "Alert raised about a key",
+  "alert.emailed": "Alert emailed",
+  "alert.dismissed": "Alert dismissed",
 };
 
 export function describeEvent(type: string, data: unknown): string {

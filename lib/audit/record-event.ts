@@ -42,6 +42,9 @@ export const auditEventTypes = [
   "notify.target_updated",
   "notify.target_deleted",
   "notify.sent",
+  "alert.raised",
+  "alert.emailed",
+  "alert.dismissed",
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -6,6 +6,7 @@ import type { KeyCredentials } from "@/lib/exchanges/types";
 import { snapshotOf } from "@/lib/keys/bind-key";
 import { sealCredentials } from "@/lib/keys/credentials";
 import { keyFingerprint } from "@/lib/keys/fingerprint";
+import { keyCheckData } from "@/lib/watch/key-checks";
 import type { DemoKeySpec } from "./demo-keys";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -38,6 +39,8 @@ export async function seedDemoExchanges(client: Db, userId: string, keys: { spec
           createdAt: new Date(now.getTime() - 120 * DAY),
         },
       });
+      // the first entry of the key's history, as bindKey writes it
+      await tx.keyCheck.create({ data: keyCheckData(binding.id, description, "bind", new Date(now.getTime() - 120 * DAY), null) });
       await tx.bot.createMany({
         data: spec.bots.map((bot) => ({ userId, bindingId: binding.id, name: bot.name, strategy: bot.strategy, status: bot.status, settings: { demo: true } })),
       });

@@ -8,11 +8,12 @@ import { handleStatementJob } from "./handle-statement-job";
 import { handleExportJob } from "./handle-export-job";
 import { recoverOrphanedExports } from "./recover-orphans";
 import { clearLocalWorkers, notifyLocalWorkers, setLocalWorkers } from "./worker-registry";
+import { startKeyWatch, type KeyWatchOptions } from "@/lib/watch/watch-worker";
 
 // The export worker of a process: `concurrency` pg-boss workers on the export queue (pg-boss
 // 10 runs one job per worker), a periodic sweep for exports whose worker died, and a graceful
 // stop that lets each running export commit its current page and hand the rest back to the
-// queue. The web process starts it through ensureWorkerStarted(); `npm run worker` runs one
+// queue. The same process runs the key watch's scheduled re-checks (lib/watch/watch-worker.ts). The web process starts it through ensureWorkerStarted(); `npm run worker` runs one
 // on its own (scripts/worker.ts).
 
 export interface WorkerOptions {
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   /** Defaults: lib/db.ts's client and DATABASE_URL from lib/env.ts. */
   client?: Db;
   connectionString?: string;
+  /** The key watch's options; false runs no key watch in this process. */
+  keyWatch?: KeyWatchOptions | false;
 }
 
 export interface ExportWorker {
@@ -120,6 +123,7 @@ async function createWorker(options: WorkerOptions): Promise<ExportWorker> {
     return sweeping;
   };
   await recoverOrphans();
+  const keyWatch = options.keyWatch === false ? null : await startKeyWatch(boss, client, options.keyWatch ?? {});
   const sweepTimer = setInterval(() => void recoverOrphans(), options.sweepIntervalMs ?? 60_000);
   sweepTimer.unref();
 
@@ -132,6 +136,7 @@ async function createWorker(options: WorkerOptions): Promise<ExportWorker> {
       stopping = true;
       clearInterval(sweepTimer);
       clearLocalWorkers();
+      keyWatch?.stop();
       // Running exports stop at their next page boundary and go back to the queue.
       for (const controller of controllers) controller.abort(new Error("the worker is stopping"));
       await sweeping;

@@ -11,6 +11,7 @@ import { sealCredentials } from "./credentials";
 import { explainProblem } from "./explain";
 import { keyFingerprint } from "./fingerprint";
 import type { BindKeyInput } from "./schemas";
+import { keyCheckData } from "@/lib/watch/key-checks";
 
 // Binding a key: verified live with the exchange before anything is stored. A key that can
 // withdraw is refused (MyITS never needs it, and a leak would empty the account); a key with
@@ -74,6 +75,8 @@ export async function bindKey(
         },
         select: { id: true, exchange: true, label: true, apiKeyMasked: true },
       });
+      // the first entry of the key's history (lib/watch/key-checks.ts)
+      await tx.keyCheck.create({ data: keyCheckData(binding.id, description, "bind", new Date(), null) });
       await recordEvent(tx, {
         userId,
         type: "key.bound",

@@ -1,9 +1,12 @@
 import "server-only";
 import { recordEvent } from "@/lib/audit/record-event";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getPacedAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext, KeyDescription, RevocationStatus } from "@/lib/exchanges/types";
+import { deliverAlerts } from "@/lib/alerts/deliver-alert";
+import type { CheckSource } from "@/lib/watch/key-checks";
+import { bindingBeforeCheckSelect, recordKeyCheck } from "@/lib/watch/record-check";
 import { snapshotOf } from "./bind-key";
 import { loadCredentials } from "./credentials";
 import { explainProblem } from "./explain";
@@ -17,7 +20,9 @@ import { explainProblem } from "./explain";
 // instead of by every request (docs/benchmarks.md, part d). Forgetting an answer
 // (forgetLiveFacts, a re-check the user asked for) makes the next check wait for the exchange. A valid answer refreshes the stored
 // snapshot (permissions, IP restriction, dates); a change of status is audited. Every request
-// goes through the exchange's shared pacer (getPacedAdapter), as exports do.
+// goes through the exchange's shared pacer (getPacedAdapter), as exports do. Every answer is
+// kept as a KeyCheck row, with the alerts its change raises, in the same transaction
+// (lib/watch/record-check.ts); the key watch's schedule checks keys through here too.
 //
 // The cache and the in-flight checks are per user and binding: the ownership check happens in
 // the check itself, so an entry keyed by binding alone would hand one user's facts (and the
@@ -45,6 +50,15 @@ export interface CheckOptions {
   force?: boolean;
   timeoutMs?: number;
   context?: AdapterContext;
+  /** Who asked, for the key's history. Default "live" (a page view). */
+  source?: CheckSource;
+  /**
+   * Send the alerts this check raises before returning ("check now", the schedule). Otherwise
+   * the key watch's sweep sends them, so a page view never waits on a webhook.
+   */
+  deliverAlerts?: boolean;
+  /** Runs in the transaction that records the answer; throwing discards the whole answer. Never shared with a check in flight. */
+  inTransaction?: (tx: Tx, answer: { status: RevocationStatus }) => Promise<void>;
 }
 
 const entryKey = (userId: string, bindingId: string) => `${userId}\u0000${bindingId}`;
@@ -68,7 +82,9 @@ export async function checkKeyLive(client: Db, userId: string, bindingId: string
     }
     return { ...cached.facts, fromCache: true };
   }
-  return inFlight.get(key) ?? start(client, userId, bindingId, options);
+  // a check inside the caller's transaction (the key watch) is its own, never shared
+  const running = options.inTransaction ? undefined : inFlight.get(key);
+  return running ?? start(client, userId, bindingId, options);
 }
 
 function start(client: Db, userId: string, bindingId: string, options: CheckOptions): Promise<LiveFacts> {
@@ -81,7 +97,7 @@ function start(client: Db, userId: string, bindingId: string, options: CheckOpti
 async function runCheck(client: Db, userId: string, bindingId: string, options: CheckOptions): Promise<LiveFacts> {
   const binding = await client.exchangeBinding.findFirst({
     where: { id: bindingId, userId, status: { not: "UNBOUND" } },
-    select: { id: true, exchange: true, status: true },
+    select: bindingBeforeCheckSelect,
   });
   if (!binding) throw new AppError("NOT_FOUND", "No such key.");
   const timeoutMs = options.timeoutMs ?? LIVE_CHECK_TIMEOUT_MS;
@@ -91,7 +107,8 @@ async function runCheck(client: Db, userId: string, bindingId: string, options: 
   const now = new Date();
 
   const newStatus = description.status === "valid" ? "ACTIVE" : description.status === "revoked" ? "REVOKED" : binding.status;
-  await client.$transaction(async (tx) => {
+  const explanation = description.status === "valid" ? null : explainProblem(description.reason, "code" in description ? description.code : undefined);
+  const recorded = await client.$transaction(async (tx) => {
     await tx.exchangeBinding.update({
       where: { id: bindingId },
       data: description.status === "valid" ? snapshotOf(description, now) : { status: newStatus, ...(description.status === "revoked" ? { lastVerifiedAt: now } : {}) },
@@ -99,11 +116,15 @@ async function runCheck(client: Db, userId: string, bindingId: string, options: 
     if (newStatus !== binding.status) {
       await recordEvent(tx, { userId, type: "key.verified", bindingId, data: { from: binding.status, to: newStatus, exchange: binding.exchange } });
     }
+    const check = await recordKeyCheck(tx, { ...binding, exchangeName: adapter.displayName }, description, options.source ?? "live", explanation, now);
+    await options.inTransaction?.(tx, { status: description.status });
+    return check;
   });
+  if (options.deliverAlerts) await deliverAlerts(client, recorded.alertIds);
 
   const facts: LiveFacts = {
     status: description.status,
-    explanation: description.status === "valid" ? null : explainProblem(description.reason, "code" in description ? description.code : undefined),
+    explanation,
     checkedAt: now,
     fromCache: false,
   };

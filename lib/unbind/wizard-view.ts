@@ -6,7 +6,9 @@ import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import type { Db } from "@/lib/db";
 import { getAdapter } from "@/lib/exchanges/registry";
 import type { ExchangeGuide } from "@/lib/exchanges/types";
+import { env } from "@/lib/env";
 import { exchangeName, listBindings, toKeyView, type KeyView } from "@/lib/keys/list-keys";
+import { rankFactsOfView, rankKeys } from "@/lib/keys/risk-ranking";
 import { listDeliveries } from "@/lib/notify/deliver-event";
 import { canRevokeFromHere } from "./ask-exchange";
 import { lastConfirmation, type UnbindEvidence } from "./evidence";
@@ -114,10 +116,8 @@ export async function getWizardView(client: Db, userId: string, sessionId: strin
   };
 }
 
-/** The final review: the keys the user still has, unused ones first, riskiest next. */
+/** The final review: the keys the user still has, riskiest first, ranked as the review page ranks them. */
 export async function remainingKeys(client: Db, userId: string, now = new Date()): Promise<KeyView[]> {
   const views = (await listBindings(client, userId)).map((binding) => toKeyView(binding, null, now));
-  const rank = (view: KeyView) =>
-    (view.riskFlags.some((f) => f.code === "unused") ? 0 : 10) + (view.riskFlags.some((f) => f.severity === "high") ? 0 : view.riskFlags.length ? 1 : 2);
-  return views.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
+  return rankKeys(views, (view) => rankFactsOfView(view), { now, rotationDays: env().KEY_ROTATION_DAYS }).map((ranked) => ranked.item);
 }

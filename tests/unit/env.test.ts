@@ -26,6 +26,18 @@ describe("environment validation", () => {
     expect(env.ENCRYPTION_PREVIOUS_KEYS.size).toBe(0);
   });
 
+  it("reads the key watch's period, the rotation age and the mail settings, with defaults", () => {
+    expect(parseEnv(valid)).toMatchObject({ KEY_WATCH_PERIOD_HOURS: 24, KEY_ROTATION_DAYS: 90, MAIL_FROM: "MyITS alerts <alerts@myits.local>" });
+    expect(parseEnv(valid).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ ...valid, KEY_WATCH_PERIOD_HOURS: "6", KEY_ROTATION_DAYS: "30", SMTP_URL: "smtps://user:pass@mail.example.com:465" })).toMatchObject({
+      KEY_WATCH_PERIOD_HOURS: 6,
+      KEY_ROTATION_DAYS: 30,
+      SMTP_URL: "smtps://user:pass@mail.example.com:465",
+    });
+    expect(errorOf({ ...valid, SMTP_URL: "http://mail.example.com" }).message).toContain("SMTP_URL must be an smtp:// or smtps:// URL");
+    expect(errorOf({ ...valid, KEY_WATCH_PERIOD_HOURS: "0" }).variables).toEqual(["KEY_WATCH_PERIOD_HOURS"]);
+  });
+
   it("names each missing variable", () => {
     const error = errorOf({ DATABASE_URL: valid.DATABASE_URL });
     expect(error.variables).toEqual(expect.arrayContaining(["AUTH_SECRET", "ENCRYPTION_KEY"]));

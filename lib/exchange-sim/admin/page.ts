@@ -30,7 +30,11 @@ function keyRow(k: SimKey, now: number): string {
   <td>${k.ipWhitelist.length > 0 ? esc(k.ipWhitelist.join(", ")) : "any IP"}</td>
   <td>${esc(k.createdAt.toISOString().slice(0, 16).replace("T", " "))}</td>
   <td>${k.expiresAt ? `${esc(k.expiresAt.toISOString().slice(0, 10))}${expired ? " (expired)" : ""}` : "never"}</td>
-  <td><form method="post" action="${esc(path)}/delete"><button type="submit">Delete</button></form></td>
+  <td><form method="post" action="${esc(path)}/permissions">
+    <label><input type="checkbox" name="withdraw"${k.permissions.withdraw ? " checked" : ""}> withdrawals</label>
+    <label><input type="checkbox" name="transfer"${k.permissions.transfer ? " checked" : ""}> transfers</label>
+    <button type="submit">Save permissions</button></form>
+    <form method="post" action="${esc(path)}/delete"><button type="submit">Delete</button></form></td>
 </tr>`;
 }
 

@@ -171,6 +171,15 @@ export function handleAdmin(req: SimRequest, sim: ExchangeSim, access: AdminAcce
         return json(200, { key: keyJson(key) });
       });
     }
+    if (action === "permissions" && m === "POST") {
+      // The HTML page's per-key form: switch withdrawals and transfers on or off, as a user
+      // could on the exchange's API-management page (the demo's key watch then notices).
+      const f = new URLSearchParams(req.body);
+      return attempt(() => {
+        sim.restrictKey(exName, apiKey, { permissions: { withdraw: f.has("withdraw"), transfer: f.has("transfer") } });
+        return redirectHome;
+      });
+    }
     if (action === "trades" && m === "GET") {
       // A page of the ground truth, for checking an export from outside the test process.
       const offset = Math.max(0, Number(req.query.get("offset") ?? "0") || 0);

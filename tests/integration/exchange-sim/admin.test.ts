@@ -117,6 +117,18 @@ describe("admin HTML page", () => {
     expect(sim.listKeys("okx").map((x) => x.apiKey)).not.toContain(k.apiKey);
   });
 
+  it("switches a key's withdrawals and transfers with its form, as on the exchange's API-management page", async () => {
+    const k = sim.createKey({ exchange: "binance", label: "toggled", permissions: { withdraw: false, transfer: true } });
+    const page = await call("GET", "/__admin");
+    expect(page.text).toContain(`action="/__admin/keys/binance/${k.apiKey}/permissions"`);
+    const on = await call("POST", `/__admin/keys/binance/${k.apiKey}/permissions`, "withdraw=on", { origin: sim.origin, "content-type": "application/x-www-form-urlencoded" });
+    expect(on.status).toBe(303);
+    expect(on.headers.get("location")).toBe("/__admin");
+    expect(sim.listKeys("binance").find((x) => x.apiKey === k.apiKey)!.permissions).toMatchObject({ withdraw: true, transfer: false, read: true });
+    const missing = await call("POST", "/__admin/keys/binance/no-such-key/permissions", "withdraw=on", { origin: sim.origin, "content-type": "application/x-www-form-urlencoded" });
+    expect(missing.status).toBe(404);
+  });
+
   it("creates a key from its form", async () => {
     const before = sim.listKeys("bybit").length;
     const r = await call("POST", "/__admin/keys/new", "exchange=bybit&label=form+key&transfer=on&trades=50", {

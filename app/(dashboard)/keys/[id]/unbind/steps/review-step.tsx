@@ -3,8 +3,9 @@ import type { KeyView } from "@/lib/keys/list-keys";
 import type { WizardView } from "@/lib/unbind/wizard-view";
 import { WizardForm } from "../wizard-form";
 
-// After success: the keys the user still has, unused ones first, with their risks, and the way
-// on: the next unbind, or a key on the exchange the user is moving to, which takes the bots over.
+// After success: the keys the user still has, riskiest first (lib/keys/risk-ranking.ts, as on the
+// review page), with their risks, and the way on: the next unbind, or a key on the exchange the
+// user is moving to, which takes the bots over.
 export function ReviewStep({ view, remaining, transferExchangeName }: { view: WizardView; remaining: KeyView[]; transferExchangeName: string | null }) {
   const target = view.purpose?.reason === "transfer" ? view.purpose.targetExchange : undefined;
   return (
