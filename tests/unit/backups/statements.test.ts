@@ -86,8 +86,8 @@ describe("statements in the backup archive", () => {
     const archive = await readAll(writeBackupArchive({ trades: [[trade({ tradeId: "1" })]], key: KEY, bots: [], now: NOW, statements: [statement] }));
     const verified = await verifyBackupArchive(archive);
     if (!verified.ok) throw new Error(verified.problem);
-    expect(verified.statements.map(({ read: _read, ...s }) => s)).toEqual([
-      expect.objectContaining({ path: statement.path, kind: "usdm-trades", part: "usdm", from: statement.from, to: statement.to, downloadId: "5469", bytes: file.length }),
+    expect(verified.statements).toEqual([
+      expect.objectContaining({ path: statement.path, kind: "usdm-trades", part: "usdm", from: statement.from, to: statement.to, downloadId: "5469", bytes: file.length, read: expect.any(Function) }),
     ]);
     expect(Buffer.from(await verified.statements[0]!.read()).equals(Buffer.from(file))).toBe(true);
   });
