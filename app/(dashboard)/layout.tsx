@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
+import { fullExchangeNames } from "@/lib/exchanges/registry";
 import { signOutAction } from "./actions";
 import { NavLink } from "./nav-link";
 
@@ -31,7 +32,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       </header>
       {env().MYITS_DEMO ? (
         <aside aria-label="Demo notice" className="border-b border-amber-300 bg-amber-100 px-4 py-2 text-center text-sm text-amber-950" data-testid="demo-banner">
-          Demo: Binance, OKX and Bybit here are a <strong>simulated exchange</strong> running on this machine; no real account is touched.
+          Demo: {fullExchangeNames()} here are a <strong>simulated exchange</strong> running on this machine; no real account is touched.
           {env().SIM_ADMIN_URL ? (
             <>
               {" "}Play the exchange&apos;s side (delete or restrict keys) on the{" "}

@@ -5,7 +5,7 @@ import { callExchange, describeOrClassify } from "./call";
 import { createExchange, exchangeClass } from "./ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "./classify";
 import { ExchangeAdapterError, exchangeCause } from "./errors";
-import { genericGuide } from "./guides/generic";
+import { genericGuide } from "./generic-guide";
 import { badCursor, DECIMAL, isNonZero, plainNumber } from "./normalize";
 import type {
   AdapterContext,

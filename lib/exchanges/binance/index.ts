@@ -4,7 +4,8 @@ import { z } from "zod";
 import { callExchange, describeOrClassify, malformed } from "../call";
 import { createExchange } from "../ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "../classify";
-import { binanceGuide } from "../guides/binance";
+import { guideFor } from "../guide";
+import { binanceGuide } from "./guide";
 import { exportBinanceHistory } from "./export-history";
 import { toDate } from "../normalize";
 import type {
@@ -17,6 +18,7 @@ import type {
 } from "../types";
 
 const ID = "binance";
+const NAME = "Binance";
 
 // --- classification -------------------------------------------------------------------------
 
@@ -169,10 +171,10 @@ export function candidateSymbols(
 export function createBinanceAdapter(context: AdapterContext = {}): ExchangeAdapter {
   return {
     id: ID,
-    displayName: "Binance",
+    displayName: NAME,
     requiresPassphrase: false,
     full: true,
-    guide: binanceGuide,
+    guide: guideFor(ID, NAME, binanceGuide),
     history: { products: ["spot", "margin", "isolated_margin", "usdm", "coinm"], records: ["transfers", "conversions", "income"], fullScan: true, pacing: "weight" },
     describeKey: (credentials) => describeBinanceKey(credentials, context),
     classifyError: classifyBinanceError,

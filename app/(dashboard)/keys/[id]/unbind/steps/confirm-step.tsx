@@ -43,7 +43,7 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
         </details>
       ) : null}
       <figure className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3">
-        <StepIllustration exchange={view.key.exchange} stepId="confirm" keyInfo={keyInfo} displayName={view.guide.displayName} websiteUrl={view.guide.apiManagementUrl} />
+        <StepIllustration look={view.guide.look} stepId="confirm" keyInfo={keyInfo} />
         <figcaption className="mt-2 text-xs text-slate-600">What MyITS does: it asks {view.guide.displayName} with the stored key whether the key still exists.</figcaption>
       </figure>
     </div>

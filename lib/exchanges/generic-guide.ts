@@ -1,12 +1,13 @@
-import type { ExchangeGuide } from "../types";
+import { guideFor } from "./guide";
+import { genericLook } from "./looks";
+import type { ExchangeGuide } from "./types";
 
 // Any other ccxt exchange: the same seven steps in general words, pointing at the exchange's
 // site (ccxt's urls.www). Menu names differ between exchanges, so the words name the usual ones.
 export function genericGuide(exchangeId: string, displayName: string, websiteUrl: string | null): ExchangeGuide {
   const site = websiteUrl ?? `${displayName}'s website`;
-  return {
-    exchangeId,
-    displayName,
+  return guideFor(exchangeId, displayName, {
+    look: genericLook(websiteUrl),
     apiManagementUrl: websiteUrl ?? "",
     steps: [
       {
@@ -51,5 +52,5 @@ export function genericGuide(exchangeId: string, displayName: string, websiteUrl
     ],
     verification: ["Two-factor code, email or SMS code, or passkey (as the exchange asks)"],
     selfRevoke: null,
-  };
+  }, true);
 }
