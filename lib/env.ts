@@ -44,6 +44,100 @@ const trustedProxies = z
     return entries;
   });
 
+// The endpoints of each exchange (docs/architecture.md, "Endpoints"): EXCHANGE_ORIGIN_<CCXT_ID>
+// replaces the scheme, host and port of the ccxt class's API URLs, EXCHANGE_SANDBOX_<CCXT_ID>
+// turns on ccxt's sandbox, EXCHANGE_TIMEOUT_MS bounds every request. Their names carry the
+// exchange, so they are checked by pattern, each where it is read (lib/exchanges/ccxt-client.ts)
+// and all at once at start (parseEnv).
+
+export const DEFAULT_EXCHANGE_TIMEOUT_MS = 10_000;
+
+/** "ascendex" -> "ASCENDEX", "bit.com" -> "BIT_COM": the suffix of an exchange's variables. */
+export function exchangeEnvSuffix(exchangeId: string): string {
+  return exchangeId.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+export function exchangeEnvName(prefix: "EXCHANGE_ORIGIN" | "EXCHANGE_SANDBOX", exchangeId: string): string {
+  return `${prefix}_${exchangeEnvSuffix(exchangeId)}`;
+}
+
+/** "http://127.0.0.1:4010/" -> "http://127.0.0.1:4010"; anything with a path is refused. */
+export function normalizeOrigin(origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new Error(`"${origin}" is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`"${origin}" must be http or https`);
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+    throw new Error(`"${origin}" must be an origin only (scheme, host, port), without a path`);
+  }
+  return url.origin;
+}
+
+const exchangeOrigin = z.string().transform((value, ctx) => {
+  try {
+    return normalizeOrigin(value.trim());
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+const exchangeSandbox = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.enum(["0", "1", "true", "false"], { error: 'must be "1" (or "true") to turn the sandbox on, "0" (or "false") to keep it off' }))
+  .transform((value) => value === "1" || value === "true");
+const exchangeTimeout = z.coerce.number().int().min(1).max(600_000).default(DEFAULT_EXCHANGE_TIMEOUT_MS);
+
+const EXCHANGE_VARIABLE = /^(EXCHANGE_ORIGIN|EXCHANGE_SANDBOX)_[A-Z0-9_]+$/;
+
+type Problem = { name: string; text: string };
+
+function problemsOf(name: string, error: z.ZodError, source: Record<string, string | undefined>): Problem[] {
+  const missing = source[name] === undefined || source[name] === "";
+  return error.issues.map((issue) => ({ name, text: missing ? `${name} is not set` : `${name} ${issue.message}` }));
+}
+
+export interface ExchangeEndpoints {
+  /** The origin that replaces the exchange's API hosts; null: the exchange's own. */
+  origin: string | null;
+  sandbox: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * One exchange's endpoint variables, validated. Throws an EnvError naming the variable. Unset or
+ * empty variables mean the exchange's own endpoints.
+ */
+export function exchangeEndpoints(exchangeId: string, source: Record<string, string | undefined> = process.env): ExchangeEndpoints {
+  const problems: Problem[] = [];
+  const read = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
+    const raw = source[name];
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    problems.push(...problemsOf(name, result.error, source));
+    return fallback;
+  };
+  const origin = read<string | null>(exchangeEnvName("EXCHANGE_ORIGIN", exchangeId), exchangeOrigin, null);
+  const sandbox = read(exchangeEnvName("EXCHANGE_SANDBOX", exchangeId), exchangeSandbox, false);
+  const timeoutMs = read("EXCHANGE_TIMEOUT_MS", exchangeTimeout, DEFAULT_EXCHANGE_TIMEOUT_MS);
+  if (problems.length > 0) failWith(problems);
+  return { origin, sandbox, timeoutMs };
+}
+
+/** Every EXCHANGE_ORIGIN_* / EXCHANGE_SANDBOX_* variable set in the source, checked by its pattern. */
+function exchangeVariableProblems(source: Record<string, string | undefined>): Problem[] {
+  return Object.entries(source)
+    .filter(([name, value]) => EXCHANGE_VARIABLE.test(name) && value !== undefined && value.trim() !== "")
+    .flatMap(([name, value]) => {
+      const result = (name.startsWith("EXCHANGE_ORIGIN_") ? exchangeOrigin : exchangeSandbox).safeParse(value);
+      return result.success ? [] : problemsOf(name, result.error, source);
+    });
+}
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// connection URL" }),
@@ -73,6 +167,8 @@ export const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   /** The From of alert emails. */
   MAIL_FROM: z.string().min(3).default("MyITS alerts <alerts@myits.local>"),
+  /** Timeout of each request to an exchange; EXCHANGE_ORIGIN_* / EXCHANGE_SANDBOX_* are checked by pattern (above). */
+  EXCHANGE_TIMEOUT_MS: exchangeTimeout,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,16 +182,19 @@ export class EnvError extends Error {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? "environment");
-    const missing = source[name] === undefined || source[name] === "";
-    return { name, text: missing ? `${name} is not set` : `${name} ${issue.message}` };
-  });
+  const problems: Problem[] = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        const missing = source[name] === undefined || source[name] === "";
+        return { name, text: missing ? `${name} is not set` : `${name} ${issue.message}` };
+      });
+  problems.push(...exchangeVariableProblems(source));
+  if (result.success && problems.length === 0) return result.data;
   return failWith(problems);
 }
 
-function failWith(problems: { name: string; text: string }[]): never {
+function failWith(problems: Problem[]): never {
   const names = [...new Set(problems.map((p) => p.name))];
   throw new EnvError(names, `Invalid configuration:\n${problems.map((p) => `  - ${p.text}`).join("\n")}`);
 }

@@ -9,7 +9,7 @@ import { startLocalDatabase, type LocalDatabase } from "./lib/local-database";
 import { buildIsStale } from "./lib/build-freshness";
 import { nextCommand } from "./lib/next-command";
 import { runPrisma } from "./lib/run-prisma";
-import { EnvError, parseEnv } from "@/lib/env";
+import { EnvError, exchangeEnvName, parseEnv } from "@/lib/env";
 import { loadOrCreateLocalSecrets } from "@/lib/local-secrets";
 
 const root = resolve(import.meta.dirname, "..");
@@ -49,16 +49,18 @@ async function main(): Promise<void> {
   if (flags.demo) {
     const { startDemoExchange } = await import("./lib/demo-exchange");
     const { seedDemoAccount } = await import("./lib/seed-demo-account");
+    const { dialectOf, simExchanges } = await import("@/lib/exchange-sim");
     const demo = await startDemoExchange(resolve(dataDir, "demo-exchange.json"), Number(process.env.SIM_PORT || 4010));
     simulator = demo.sim;
-    for (const exchange of ["BINANCE", "OKX", "BYBIT"]) process.env[`EXCHANGE_ORIGIN_${exchange}`] ||= demo.sim.origin;
+    // every exchange the simulator speaks (one folder per dialect) points at it
+    for (const exchange of simExchanges()) process.env[exchangeEnvName("EXCHANGE_ORIGIN", exchange)] ||= demo.sim.origin;
     process.env.MYITS_DEMO = "1";
     // Everything in the demo is on this machine, a webhook receiver to try it with too.
     process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ||= "1";
     // With its token: the dashboard's demo banner links to it for the person running the demo.
     process.env.SIM_ADMIN_URL = demo.sim.adminUrl;
     demoPassword = await seedDemoAccount(config.DATABASE_URL, demo.keys);
-    log(`Simulated exchanges (Binance, OKX, Bybit): ${demo.sim.origin} (admin page: ${demo.sim.adminUrl})`);
+    log(`Simulated exchanges (${simExchanges().map((id) => dialectOf(id).name).join(", ")}): ${demo.sim.origin} (admin page: ${demo.sim.adminUrl})`);
   }
 
   if (!flags.dev && buildIsStale(root)) {

@@ -1,10 +1,9 @@
-// npm run sim [-- --empty]: start the local exchange simulator (Binance, OKX and Bybit dialects
-// on one origin), print the EXCHANGE_ORIGIN_* variables that point the app at it, and create a
+// npm run sim [-- --empty]: start the local exchange simulator (every dialect in
+// lib/exchange-sim/dialects.ts on one origin), print the EXCHANGE_ORIGIN_* variables that point the app at it, and create a
 // few sample keys unless --empty. Listens on SIM_PORT or PORT (default 4010), 127.0.0.1 only.
 
-import { startExchangeSim, type SimKey, type SimKeyOptions } from "../lib/exchange-sim";
-
-const DAY = 86_400_000;
+import { exchangeEnvName } from "../lib/env";
+import { dialectOf, simExchanges, startExchangeSim, type SimKey, type SimKeyOptions } from "../lib/exchange-sim";
 
 function portFromEnv(): number {
   const raw = process.env.SIM_PORT ?? process.env.PORT ?? "4010";
@@ -16,36 +15,8 @@ function portFromEnv(): number {
   return port;
 }
 
-const SAMPLES: SimKeyOptions[] = [
-  { exchange: "binance", label: "MyITS bot (read + spot)", trades: { count: 5000, markets: 8 } },
-  {
-    exchange: "binance",
-    label: "Old key with withdrawals",
-    permissions: { withdraw: true, transfer: true },
-    createdAt: new Date(Date.now() - 400 * DAY),
-    trades: { count: 800, markets: 5 },
-  },
-  {
-    // every product a complete backup covers, with balances that follow from the records
-    exchange: "binance",
-    label: "Complete account (spot, margin, futures, convert, dust)",
-    permissions: { marginTrade: true, futuresTrade: true },
-    trades: {
-      count: 3000,
-      markets: 6,
-      products: { margin: { count: 800, markets: 3 }, isolated_margin: { count: 200, markets: 2 }, usdm: { count: 1500, markets: 4 }, coinm: { count: 400, markets: 2 } },
-    },
-    ledger: { converts: 30, dust: 4, income: 150, delisted: 1 },
-  },
-  { exchange: "okx", label: "MyITS OKX bot", ipWhitelist: ["127.0.0.1"], trades: { count: 1500, markets: 5 } },
-  {
-    exchange: "bybit",
-    label: "MyITS Bybit bot",
-    permissions: { transfer: true },
-    expiresAt: new Date(Date.now() + 20 * DAY),
-    trades: { count: 1500, markets: 5 },
-  },
-];
+// Each dialect's sample keys (lib/exchange-sim/<id>/index.ts).
+const SAMPLES: SimKeyOptions[] = simExchanges().flatMap((exchange) => dialectOf(exchange).samples.map((sample) => ({ ...sample, exchange })));
 
 function describe(k: SimKey): string {
   const perms = Object.entries(k.permissions)
@@ -64,11 +35,11 @@ function describe(k: SimKey): string {
 async function main(): Promise<void> {
   const empty = process.argv.includes("--empty");
   const sim = await startExchangeSim({ host: process.env.SIM_HOST ?? "127.0.0.1", port: portFromEnv() });
-  console.log(`SIMULATED exchange (Binance, OKX, Bybit dialects) listening on ${sim.origin}`);
+  console.log(`SIMULATED exchange (${simExchanges().map((id) => dialectOf(id).name).join(", ")} dialects) listening on ${sim.origin}`);
   console.log(`Admin page: ${sim.adminUrl}`);
   console.log(`  (JSON interface: send Authorization: Bearer ${sim.adminToken})\n`);
   console.log("Point the app at it with:");
-  for (const id of ["BINANCE", "OKX", "BYBIT"]) console.log(`  EXCHANGE_ORIGIN_${id}=${sim.origin}`);
+  for (const id of simExchanges()) console.log(`  ${exchangeEnvName("EXCHANGE_ORIGIN", id)}=${sim.origin}`);
   if (!empty) {
     console.log("\nSample keys (fake; they work only against this simulator):");
     for (const o of SAMPLES) console.log(describe(sim.createKey(o)));

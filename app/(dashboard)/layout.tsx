@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { viewerClock } from "@/lib/time/viewer-clock";
+import { fullExchangeNames } from "@/lib/exchanges/registry";
 import { signOutAction } from "./actions";
 import { NavLink } from "./nav-link";
 
@@ -39,7 +40,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       </header>
       {env().MYITS_DEMO ? (
         <aside aria-label="Demo notice" className="border-b border-amber-300 bg-amber-100 px-4 py-2 text-center text-sm text-amber-950" data-testid="demo-banner">
-          Demo: Binance, OKX and Bybit here are a <strong>simulated exchange</strong> running on this machine; no real account is touched.
+          Demo: {fullExchangeNames()} here are a <strong>simulated exchange</strong> running on this machine; no real account is touched.
           {env().SIM_ADMIN_URL ? (
             <>
               {" "}Play the exchange&apos;s side (delete or restrict keys) on the{" "}

@@ -16,6 +16,7 @@ const descriptions: Record<string, string> = {
   "key.bind_refused": "Exchange key refused",
   "key.verified": "Exchange key checked",
   "key.unbound": "Exchange key unbound and its secret destroyed",
+  "key.secret_shredded": "Stored secret of an unbound key destroyed",
   "backup.created": "Backup created",
   "backup.downloaded": "Backup downloaded",
   "backup.tax_exported": "History exported for a tax tool",
@@ -35,6 +36,9 @@ const descriptions: Record<string, string> = {
   "unbind.revoke_requested": "Asked the exchange to delete the key",
   "unbind.completed": "Unbind completed",
   "unbind.forced": "Unbind forced while the exchange was unreachable",
+  "unbind.acknowledged_unprovable": "Unbind completed on your word (the exchange cannot prove a deletion); the key is watched for a week",
+  "unbind.key_still_answers": "An unbound key still answers on the exchange",
+  "unbind.watch_ended": "Stopped watching an unbound key",
   "bots.moved": "Bots moved to a new key",
   "notify.target_created": "Notification webhook added",
   "notify.target_updated": "Notification webhook changed",
@@ -46,7 +50,8 @@ const descriptions: Record<string, string> = {
 };
 
 export function describeEvent(type: string, data: unknown): string {
-  const base = descriptions[type] ?? type;
+  const sealed = type === "key.unbound" && typeof data === "object" && data !== null && "secretSealedUntil" in data;
+  const base = sealed ? "Exchange key unbound; its secret stays sealed for the week's re-checks" : (descriptions[type] ?? type);
   const reason = typeof data === "object" && data !== null && "reason" in data ? String((data as { reason: unknown }).reason) : null;
   return reason ? `${base} (${reason.replaceAll("_", " ")})` : base;
 }

@@ -1,4 +1,4 @@
-import type { SimExchange, SimKeyOptions, SimProduct, SimTradeOptions } from "@/lib/exchange-sim";
+import { simExchanges, type SimExchange, type SimKeyOptions, type SimProduct, type SimTradeOptions } from "@/lib/exchange-sim";
 
 // The demo's exchange keys: one per situation the dashboard must show well. Times are fixed at
 // the first start (stored with the keys) so the simulated trade histories stay the same.
@@ -19,7 +19,7 @@ export interface DemoKeySpec {
   bots: { name: string; strategy: string; status: "RUNNING" | "STOPPED" }[];
 }
 
-export const demoKeySpecs: DemoKeySpec[] = [
+const storyKeys: DemoKeySpec[] = [
   {
     slug: "binance-main",
     exchange: "binance",
@@ -79,4 +79,29 @@ export const demoKeySpecs: DemoKeySpec[] = [
     ledger: {},
     bots: [{ name: "Weekly DCA", strategy: "dca", status: "RUNNING" }],
   },
+];
+
+/**
+ * The demo's keys: the stories above, and one plain read + spot key on every other exchange the
+ * simulator speaks, so an exchange added as two folders (docs/adding-an-exchange.md) shows in the
+ * demo without a line here.
+ */
+export const demoKeySpecs: DemoKeySpec[] = [
+  ...storyKeys,
+  ...simExchanges()
+    .filter((exchange) => !storyKeys.some((spec) => spec.exchange === exchange))
+    .map(
+      (exchange): DemoKeySpec => ({
+        slug: `${exchange}-demo`,
+        exchange,
+        label: "MyITS demo bot",
+        permissions: { read: true, spotTrade: true },
+        ipWhitelist: ["127.0.0.1"],
+        expiresInDays: null,
+        lastUsedDaysAgo: 2,
+        trades: { count: 500, markets: 4 },
+        ledger: {},
+        bots: [{ name: "Demo grid", strategy: "grid", status: "RUNNING" }],
+      }),
+    ),
 ];

@@ -1,10 +1,11 @@
 // The markets the simulated exchanges list. One set of assets with reference USD prices; each
-// exchange lists its own subset of pairs and names them its own way (BTCUSDT, BTC-USDT).
+// exchange lists its own subset of pairs (its dialect's spotListing) and names them its own way
+// (its dialect's marketId).
 // Precisions are chosen so that price decimals + quantity decimals <= 8: the product
 // price * qty (Binance quoteQty, Bybit execValue) is then exact at the 8 decimals exchanges show.
 
 import { integerDigits, leadingFractionZeros, parseDecimal, pow10 } from "./decimal";
-import type { SimExchange } from "./types";
+import { dialectOf, type SimExchange } from "./dialects";
 
 interface AssetSpec {
   name: string;
@@ -49,27 +50,6 @@ const ASSETS: Record<string, AssetSpec> = {
 };
 
 const ALL_BASES = Object.keys(ASSETS).filter((a) => !["USDT", "USDC", "FDUSD"].includes(a));
-
-/** Pairs per exchange, by quote: roughly the shape of each exchange's real spot listing. */
-const LISTINGS: Record<SimExchange, Record<string, string[]>> = {
-  binance: {
-    USDT: [...ALL_BASES, "USDC", "FDUSD"],
-    BTC: ["ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "LTC", "LINK", "AVAX", "TRX", "ATOM", "UNI", "ETC", "XLM", "FIL", "NEAR", "APT", "INJ", "AAVE"],
-    ETH: ["BNB", "SOL", "XRP", "ADA", "DOT", "LTC", "LINK", "AVAX", "TRX", "ATOM"],
-    FDUSD: ["BTC", "ETH", "BNB", "SOL", "XRP", "DOGE", "LINK", "AVAX", "SUI", "PEPE"],
-    USDC: ["BTC", "ETH", "SOL", "XRP", "DOGE"],
-  },
-  okx: {
-    USDT: [...ALL_BASES, "USDC"],
-    USDC: ["BTC", "ETH", "SOL", "XRP", "DOGE"],
-    BTC: ["ETH", "SOL", "XRP", "LTC", "DOT", "LINK"],
-  },
-  bybit: {
-    USDT: [...ALL_BASES, "USDC"],
-    USDC: ["BTC", "ETH", "SOL", "XRP", "DOGE"],
-    BTC: ["ETH", "SOL", "XRP"],
-  },
-};
 
 /** Scale of reference prices: enough digits for SHIB/BTC-like ratios. */
 const REF_SCALE = 18;
@@ -137,7 +117,7 @@ export function listMarkets(exchange: SimExchange): MarketSpec[] {
   let markets = cache.get(exchange);
   if (!markets) {
     markets = [];
-    for (const [quote, bases] of Object.entries(LISTINGS[exchange])) {
+    for (const [quote, bases] of Object.entries(dialectOf(exchange).spotListing(ALL_BASES))) {
       for (const base of bases) markets.push(buildMarket(markets.length, base, quote));
     }
     cache.set(exchange, markets);
@@ -147,7 +127,7 @@ export function listMarkets(exchange: SimExchange): MarketSpec[] {
 
 /** The exchange's own id of a market. */
 export function marketId(exchange: SimExchange, m: Pick<MarketSpec, "base" | "quote">): string {
-  return exchange === "okx" ? `${m.base}-${m.quote}` : `${m.base}${m.quote}`;
+  return dialectOf(exchange).marketId(m);
 }
 
 export function findMarket(exchange: SimExchange, id: string): MarketSpec | undefined {

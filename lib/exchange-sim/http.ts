@@ -2,8 +2,6 @@
 // HTTP request once (keeping the raw query string, which signatures are computed over) and
 // writes whatever response a dialect returns.
 
-import type { SimExchange } from "./types";
-
 export interface SimRequest {
   method: string;
   /** Path without the query string, e.g. /api/v3/myTrades. */
@@ -23,7 +21,7 @@ export interface SimRequest {
 export interface SimResponse {
   status: number;
   headers: Record<string, string>;
-  /** Binary for downloads (the OKX fills archive). */
+  /** Binary for downloads (a fills archive). */
   body: string | Uint8Array;
 }
 
@@ -37,15 +35,6 @@ export function json(status: number, value: unknown, headers: Record<string, str
 
 export function html(status: number, body: string, headers: Record<string, string> = {}): SimResponse {
   return { status, headers: { "content-type": "text/html; charset=utf-8", ...headers }, body };
-}
-
-/** Which dialect a path belongs to. The three exchanges' path spaces do not overlap. */
-export function exchangeOfPath(path: string): SimExchange | undefined {
-  if (path.startsWith("/api/v5/") || path.startsWith("/okx-archive/")) return "okx";
-  if (path.startsWith("/v5/")) return "bybit";
-  if (path.startsWith("/binance-statements/")) return "binance";
-  if (/^\/(api\/v[13]|sapi\/v[1-4]|fapi\/v[1-3]|dapi\/v[12]|eapi\/v1|papi\/v[12]|futures\/data)\//.test(path)) return "binance";
-  return undefined;
 }
 
 /** A dialect's handler for one method + path. */

@@ -1,5 +1,5 @@
-// The local exchange simulator: one HTTP server speaking enough of the Binance, OKX and Bybit
-// REST dialects for unmodified ccxt classes, with keys, faults and ground-truth trade histories
+// The local exchange simulator: one HTTP server speaking enough of each exchange's REST dialect
+// (one folder per exchange, listed in dialects.ts) for unmodified ccxt classes, with keys, faults and ground-truth trade histories
 // controlled from here (programmatically) or over HTTP under /__admin. See README.md.
 
 export { startExchangeSim } from "./server";
@@ -22,5 +22,7 @@ export type {
   SimTradeOptions,
   SimWeightPool,
 } from "./types";
-export { SIM_EXCHANGES, SIM_PRODUCTS } from "./types";
+export { SIM_PRODUCTS } from "./types";
+export { dialectOf, simExchanges } from "./dialects";
+export type { Dialect, RouteAccess } from "./dialect";
 export { binancePayload, binanceSignature, bybitSignature, okxSignature } from "./signing";

@@ -6,10 +6,10 @@ import { randomBytes } from "node:crypto";
 import { buildAccount, type AccountFacts } from "./account";
 import { listMarkets, marketId as marketIdOf, type MarketSpec } from "./catalogue";
 import { HashStream, hashInts, hashString } from "./hash";
-import { completeAccountFacts } from "./complete-account";
+import { dialectOf, type SimExchange } from "./dialects";
 import { buildProductHistory } from "./products";
 import { DAY_MS, TradeHistory } from "./trades";
-import type { SimExchange, SimKey, SimKeyOptions, SimLedgerOptions, SimPermissions, SimProduct, SimTradeOptions } from "./types";
+import type { SimKey, SimKeyOptions, SimLedgerOptions, SimPermissions, SimProduct, SimTradeOptions } from "./types";
 
 export const DEFAULT_PERMISSIONS: SimPermissions = {
   read: true,
@@ -23,8 +23,9 @@ export const DEFAULT_PERMISSIONS: SimPermissions = {
 /** Used when a key is created without `trades`: small, so nothing is slow by default. */
 const DEFAULT_TRADES = { count: 120, markets: 4 };
 
-const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const HEX = "0123456789ABCDEF";
+/** Alphabets the dialects draw key material from. */
+export const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+export const HEX = "0123456789ABCDEF";
 
 export interface KeyRecord {
   key: SimKey;
@@ -85,24 +86,10 @@ export class KeyStore {
     return out;
   }
 
-  /** Key strings shaped like each exchange's: Binance 64 alphanumerics, OKX a UUID, Bybit 18. */
-  private newCredentials(exchange: SimExchange): { apiKey: string; secret: string } {
-    switch (exchange) {
-      case "binance":
-        return { apiKey: this.chars(ALNUM, 64), secret: this.chars(ALNUM, 64) };
-      case "okx": {
-        const h = this.chars("0123456789abcdef", 32);
-        const apiKey = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
-        return { apiKey, secret: this.chars(HEX, 32) };
-      }
-      case "bybit":
-        return { apiKey: this.chars(ALNUM, 18), secret: this.chars(ALNUM, 36) };
-    }
-  }
-
   create(o: SimKeyOptions, now: number): KeyRecord {
     const ordinal = this.ordinal++;
-    const generated = this.newCredentials(o.exchange);
+    const dialect = dialectOf(o.exchange);
+    const generated = dialect.newCredentials((alphabet, n) => this.chars(alphabet, n));
     // Explicit credentials let the demo recreate the same keys on every start.
     const apiKey = o.apiKey ?? generated.apiKey;
     const secret = o.secret ?? generated.secret;
@@ -112,7 +99,7 @@ export class KeyStore {
       exchange: o.exchange,
       apiKey,
       secret,
-      ...(o.exchange === "okx" ? { passphrase: o.passphrase ?? `Sim-${this.chars(ALNUM, 10)}` } : {}),
+      ...(generated.passphrase !== undefined ? { passphrase: o.passphrase ?? generated.passphrase } : {}),
       label: o.label ?? `sim-${o.exchange}-${ordinal + 1}`,
       permissions: { ...DEFAULT_PERMISSIONS, ...o.permissions },
       ipWhitelist: [...(o.ipWhitelist ?? [])],
@@ -122,8 +109,7 @@ export class KeyStore {
     const t: SimTradeOptions = o.trades ?? DEFAULT_TRADES;
     // The account's trades run up to now (myTrades serves the account's, not the key's, history).
     const endTime = t.endTime?.getTime() ?? now;
-    // OKX serves three months of fills: keep its default history inside them.
-    const defaultSpan = (o.exchange === "okx" ? 80 : 180) * DAY_MS;
+    const defaultSpan = dialect.defaultHistoryDays * DAY_MS;
     const startTime = t.startTime?.getTime() ?? endTime - defaultSpan;
     const tradeSeed = t.seed ?? hashInts(this.seed, ordinal, hashString(o.exchange));
     const tradeOptions = { count: t.count, markets: t.markets, startTime, endTime };
@@ -132,7 +118,7 @@ export class KeyStore {
     // Built now so bad options fail here; it holds no per-trade data until a query needs it.
     const history = spot
       ? buildProductHistory(o.exchange, "spot", tradeSeed, spot, startTime, endTime)
-      : new TradeHistory({ seed: tradeSeed, count: t.count, markets, startTime, endTime, accountWideIds: o.exchange === "okx" && t.products !== undefined });
+      : new TradeHistory({ seed: tradeSeed, count: t.count, markets, startTime, endTime, accountWideIds: dialect.accountWideIds && t.products !== undefined });
     const histories = new Map<SimProduct, TradeHistory>([["spot", history]]);
     for (const [product, po] of Object.entries(t.products ?? {}) as [SimProduct, NonNullable<SimTradeOptions["products"]>[SimProduct]][]) {
       if (product === "spot" || !po) continue;
@@ -160,7 +146,7 @@ export class KeyStore {
       ledgerOptions,
       delisted,
       account: () =>
-        (account ??= (record.complete ? completeAccountFacts(record) : undefined) ?? buildAccount(tradeSeed, history.markets, history.startTime, endTime)),
+        (account ??= (record.complete ? dialect.completeAccountFacts?.(record) : undefined) ?? buildAccount(tradeSeed, history.markets, history.startTime, endTime)),
       memo: <T>(name: string, build: () => T): T => {
         if (!memos.has(name)) memos.set(name, build());
         return memos.get(name) as T;

@@ -1,14 +1,15 @@
-// Which markets each product trades on each exchange, and how a key's product options become
+// The market builders the dialects choose each product's markets from, and how a key's product options become
 // one deterministic TradeHistory per product. Spot keeps the key's original seed and options,
 // so keys created without `trades.products` have exactly the history they always had.
 
 import { buildMarket, listMarkets, type MarketSpec } from "./catalogue";
 import { hashInts, hashString } from "./hash";
 import { TradeHistory } from "./trades";
-import type { SimExchange, SimProduct, SimProductOptions } from "./types";
+import { dialectOf, type SimExchange } from "./dialects";
+import type { SimProduct, SimProductOptions } from "./types";
 
 /** Perpetuals quoted in USDT (Binance USDⓈ-M, OKX/Bybit linear swaps). */
-const LINEAR_BASES = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "LTC", "LINK", "AVAX", "TRX", "ATOM", "UNI", "ETC", "FIL", "NEAR", "APT", "ARB", "OP", "SUI", "INJ", "AAVE", "TON"];
+export const LINEAR_BASES = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "LTC", "LINK", "AVAX", "TRX", "ATOM", "UNI", "ETC", "FIL", "NEAR", "APT", "ARB", "OP", "SUI", "INJ", "AAVE", "TON"];
 /** Inverse perpetuals, margined and settled in the base coin (Binance COIN-M). */
 const INVERSE_BASES = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "DOT", "LTC", "LINK", "ETC", "FIL"];
 
@@ -22,21 +23,21 @@ export function inverseContractUsd(base: string): number {
 
 const cache = new Map<string, MarketSpec[]>();
 
-function linearMarkets(): MarketSpec[] {
+export function linearMarkets(): MarketSpec[] {
   return LINEAR_BASES.map((b, i) => buildMarket(i, b, "USDT"));
 }
 
-function inverseMarkets(): MarketSpec[] {
+export function inverseMarkets(): MarketSpec[] {
   // Quantities are whole contracts; the price is the coin's USD price (USDT stands in for USD).
   return INVERSE_BASES.map((b, i) => ({ ...buildMarket(i, b, "USDT"), quote: "USD", qtyDecimals: 0, minQtyUnits: 1n }));
 }
 
 /** Linear swaps in whole contracts (OKX): the contract value is in contractValue(). */
-function contractMarkets(bases: string[]): MarketSpec[] {
+export function contractMarkets(bases: string[]): MarketSpec[] {
   return bases.map((b, i) => ({ ...buildMarket(i, b, "USDT"), qtyDecimals: 0, minQtyUnits: 1n }));
 }
 
-function optionMarkets(): MarketSpec[] {
+export function optionMarkets(): MarketSpec[] {
   const out: MarketSpec[] = [];
   for (const [base, strikes] of Object.entries(OPTION_STRIKES)) {
     for (const strike of strikes) {
@@ -49,61 +50,11 @@ function optionMarkets(): MarketSpec[] {
   return out;
 }
 
-/** The markets a product trades on, in a fixed order (index = stable id seed). */
-export function productMarkets(exchange: SimExchange, product: SimProduct): MarketSpec[] {
-  const id = `${exchange}:${product}`;
-  let markets = cache.get(id);
-  if (!markets) {
-    if (exchange !== "binance" && product !== "spot") {
-      markets = exchange === "okx" ? okxProductMarkets(product) : bybitProductMarkets(product);
-      cache.set(id, markets);
-      return markets;
-    }
-    switch (product) {
-      case "spot":
-        markets = listMarkets(exchange);
-        break;
-      case "margin":
-      case "isolated_margin":
-        // Binance lends on its USDT and BTC pairs (exchangeInfo isMarginTradingAllowed).
-        markets = listMarkets(exchange).filter((m) => m.quote === "USDT" || m.quote === "BTC");
-        break;
-      case "usdm":
-        markets = linearMarkets();
-        break;
-      case "coinm":
-        markets = inverseMarkets();
-        break;
-      case "option":
-        markets = premiumOptions("USDT");
-        break;
-    }
-    cache.set(id, markets);
-  }
-  return markets;
-}
-
-/** OKX: MARGIN on the USDT pairs, SWAP (usdm) linear in contracts, FUTURES (coinm) inverse, OPTION. */
-function okxProductMarkets(product: SimProduct): MarketSpec[] {
-  switch (product) {
-    case "margin":
-      return listMarkets("okx").filter((m) => m.quote === "USDT");
-    case "usdm":
-      return contractMarkets(LINEAR_BASES);
-    case "coinm":
-      return inverseMarkets();
-    case "option":
-      return optionMarkets();
-    default:
-      return [];
-  }
-}
-
 /**
  * Options with the premium in a stablecoin (Binance: USDT, Bybit: USDC): 0.1 steps, size in the
  * coin (0.01 steps); the strike and kind ride in `quote` ("USDT-70000-C") for the symbol.
  */
-function premiumOptions(stable: string): MarketSpec[] {
+export function premiumOptions(stable: string): MarketSpec[] {
   const out: MarketSpec[] = [];
   for (const [base, strikes] of Object.entries(OPTION_STRIKES)) {
     for (const strike of strikes) {
@@ -116,26 +67,17 @@ function premiumOptions(stable: string): MarketSpec[] {
   return out;
 }
 
-/** Bybit: linear perpetuals in the coin (BTCUSDT), inverse in USD contracts (BTCUSD), USDC options. */
-function bybitProductMarkets(product: SimProduct): MarketSpec[] {
-  switch (product) {
-    case "usdm":
-      return linearMarkets();
-    case "coinm":
-      return inverseMarkets();
-    case "option":
-      return premiumOptions("USDC");
-    default:
-      return [];
+/** The markets a product trades on, in a fixed order (index = stable id seed): the dialect's choice. */
+export function productMarkets(exchange: SimExchange, product: SimProduct): MarketSpec[] {
+  const id = `${exchange}:${product}`;
+  let markets = cache.get(id);
+  if (!markets) {
+    const spot = listMarkets(exchange);
+    markets = product === "spot" ? spot : dialectOf(exchange).productMarkets(product, spot);
+    cache.set(id, markets);
   }
+  return markets;
 }
-
-/** Products each dialect can serve a history for. */
-export const SERVED_PRODUCTS: Record<SimExchange, readonly SimProduct[]> = {
-  binance: ["spot", "margin", "isolated_margin", "usdm", "coinm", "option"],
-  okx: ["spot", "margin", "usdm", "coinm", "option"],
-  bybit: ["spot", "usdm", "coinm", "option"],
-};
 
 export function chooseMarkets(all: MarketSpec[], seed: number, n: number, what: string): MarketSpec[] {
   if (n > all.length) throw new Error(`${what}: only ${all.length} markets are listed`);
@@ -161,9 +103,9 @@ export function buildProductHistory(
   defaultStart: number,
   endTime: number,
 ): TradeHistory {
-  if (!SERVED_PRODUCTS[exchange].includes(product)) throw new Error(`trades.products.${product}: the ${exchange} dialect does not serve it`);
+  if (!dialectOf(exchange).products.includes(product)) throw new Error(`trades.products.${product}: the ${exchange} dialect does not serve it`);
   const seed = productSeed(tradeSeed, product);
   const markets = chooseMarkets(productMarkets(exchange, product), seed, o.markets, `trades.products.${product}.markets (${exchange})`);
   const startTime = o.startTime?.getTime() ?? defaultStart;
-  return new TradeHistory({ seed, count: o.count, markets, startTime, endTime, product, accountWideIds: exchange === "okx" });
+  return new TradeHistory({ seed, count: o.count, markets, startTime, endTime, product, accountWideIds: dialectOf(exchange).accountWideIds });
 }

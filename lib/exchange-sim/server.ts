@@ -7,30 +7,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { adminHosts, type AdminAccess } from "./admin/access";
 import { handleAdmin } from "./admin/routes";
-import { BinanceDialect } from "./binance/dialect";
-import { binanceProductTrade } from "./binance/product-records";
-import { BinancePools } from "./binance/pools";
-import { buildLedger } from "./ledger";
-import { BybitDialect } from "./bybit/dialect";
-import { bybitProductTrade } from "./bybit/product-records";
 import { marketId } from "./catalogue";
+import type { AnyDialect, DialectServer } from "./dialect";
+import { dialectOf, dialectOfPath, dialects, type SimExchange } from "./dialects";
 import { FaultRegistry } from "./faults";
-import { exchangeOfPath, json, type SimRequest, type SimResponse } from "./http";
+import { json, type SimRequest, type SimResponse } from "./http";
 import { KeyStore, publicKey, type KeyRecord } from "./keys";
-import { OkxDialect } from "./okx/dialect";
-import { RequestLimiter } from "./request-limiter";
-import { okxProductTrade } from "./okx/product-records";
-import type { TradeCore, TradeHistory } from "./trades";
-import type { ExchangeSim, ExchangeSimOptions, SimExchange, SimFault, SimTrade } from "./types";
+import { buildLedger } from "./ledger";
+import type { ExchangeSim, ExchangeSimOptions, SimDialectStats, SimFault, SimTrade } from "./types";
 import { walkTrades } from "./walk";
 
 const MAX_BODY = 1 << 20;
-
-const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTrade> = {
-  binance: binanceProductTrade,
-  okx: okxProductTrade,
-  bybit: bybitProductTrade,
-};
 
 function clientIp(req: IncomingMessage): string {
   const a = req.socket.remoteAddress ?? "";
@@ -75,15 +62,11 @@ function upstreamError(status: number): SimResponse {
 export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<ExchangeSim> {
   const keys = new KeyStore(o.seed);
   const faults = new FaultRegistry();
-  const pools = new BinancePools(o.binance);
-  const limiter = pools.limiters.spot;
-  const okxLimiter = new RequestLimiter(o.okx);
-  const bybitLimiter = new RequestLimiter(o.bybit);
-  const dialects = {
-    binance: new BinanceDialect(keys, pools),
-    okx: new OkxDialect(keys, okxLimiter),
-    bybit: new BybitDialect(keys, bybitLimiter),
-  };
+  // Each dialect runs with its own options (o.binance, o.okx, ...) and limiter state.
+  const servers = new Map<string, DialectServer<unknown>>(
+    dialects().map((d): [string, DialectServer<unknown>] => [d.id, (d as AnyDialect).start(keys, (o as Record<string, unknown>)[d.id])]),
+  );
+  const serverOf = (exchange: string) => servers.get(exchange)!;
   let requests = 0;
   let byPath: Record<string, number> = {};
   /** Sockets held open by "timeout" faults, released on close. */
@@ -113,14 +96,17 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
       // Spot and margin share symbols: a delisted pair is gone from both (exchange-wide).
       const onBook = h.product === "spot" || h.product === "margin" || h.product === "isolated_margin";
       walkTrades(h, offset, end, (t) => {
-        const trade = TRADE_RECORD[exchange](h, t);
+        const trade = dialectOf(exchange).tradeRecord(h, t);
         out.push(onBook && keys.isDelisted(exchange, trade.symbol) ? { ...trade, delisted: true } : trade);
       });
       return out;
     },
     tradeCount: (exchange, apiKey, product) => record(exchange, apiKey).historyOf(product ?? "spot")?.count ?? 0,
     products: (exchange, apiKey) => [...record(exchange, apiKey).products],
-    ledger: (exchange, apiKey) => buildLedger(record(exchange, apiKey), TRADE_RECORD[exchange], (symbol) => keys.isDelisted(exchange, symbol)),
+    ledger: (exchange, apiKey) => {
+      const dialect = dialectOf(exchange);
+      return buildLedger(record(exchange, apiKey), (h, t) => dialect.tradeRecord(h, t), (symbol) => keys.isDelisted(exchange, symbol));
+    },
     markets: (exchange, apiKey) => {
       const r = record(exchange, apiKey);
       const h = r.history();
@@ -135,25 +121,22 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
     setFault: (f: SimFault) => faults.add(f),
     clearFaults: () => faults.clear(),
     faults: () => faults.list(),
-    stats: () => ({
-      requests,
-      byPath: { ...byPath },
-      binance: {
-        usedWeight: limiter.usedWeight(Date.now()),
-        rateLimited429: limiter.rateLimited429,
-        banned418: limiter.banned418,
-        pools: pools.stats(Date.now()),
-      },
-    }),
+    stats: () => {
+      const now = Date.now();
+      const perDialect: Record<string, unknown> = {};
+      for (const [id, server] of servers) {
+        const stats = server.stats(now);
+        if (stats !== undefined) perDialect[id] = stats;
+      }
+      return { requests, byPath: { ...byPath }, ...(perDialect as SimDialectStats) };
+    },
     resetStats: () => {
       requests = 0;
       byPath = {};
-      pools.resetCounters();
+      for (const server of servers.values()) server.resetStats();
     },
     resetRateLimits: () => {
-      pools.reset();
-      okxLimiter.reset();
-      bybitLimiter.reset();
+      for (const server of servers.values()) server.resetRateLimits();
     },
     close: async () => {
       for (const t of timers) clearTimeout(t);
@@ -186,7 +169,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
       write(res, handleAdmin(simReq, sim, access));
       return;
     }
-    const exchange = exchangeOfPath(path);
+    const exchange = dialectOfPath(path)?.id as SimExchange | undefined;
     if (!exchange) {
       write(res, json(404, { error: `not an exchange path: ${path}`, simulated: true }));
       return;
@@ -215,7 +198,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
       write(res, upstreamError(fault.status ?? 503));
       return;
     }
-    const answer = await dialects[exchange].handle(simReq);
+    const answer = await serverOf(exchange).handle(simReq);
     if (fault?.kind === "malformed") {
       // Status 200 and a body cut in half: what a proxy dropping the connection mid-body leaves.
       write(res, { status: 200, headers: answer.headers, body: answer.body.slice(0, Math.max(1, Math.floor(answer.body.length / 2))) });

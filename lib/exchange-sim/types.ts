@@ -1,9 +1,20 @@
 // The simulator's public contract (re-exported by index.ts). The exchange adapters and their
 // tests are written against these names: extend, never rename.
 
-export type SimExchange = "binance" | "okx" | "bybit";
+import type { Dialect } from "./dialect";
+import type { dialects, SimExchange } from "./dialects";
 
-export const SIM_EXCHANGES: readonly SimExchange[] = ["binance", "okx", "bybit"];
+export type { SimExchange } from "./dialects";
+
+type Folder = ReturnType<typeof dialects>[number];
+type OptionsOf<D> = D extends Dialect<string, infer O, unknown> ? O : never;
+type StatsOf<D> = D extends Dialect<string, unknown, infer S> ? S : never;
+
+/** Each dialect's own options, under its id (e.g. a weight limit, a request limit). */
+export type SimDialectOptions = { [D in Folder as D["id"]]?: OptionsOf<D> };
+
+/** What each dialect counts, under its id (dialects that count nothing are absent). */
+export type SimDialectStats = { [D in Folder as [StatsOf<D>] extends [undefined] ? never : D["id"]]: StatsOf<D> };
 
 /** Normalised permissions; each dialect maps them onto its own vocabulary. */
 export interface SimPermissions {
@@ -111,28 +122,13 @@ export interface SimFault {
   count?: number;
 }
 
-export interface ExchangeSimOptions {
+/** Each dialect's options under its id (SimDialectOptions; e.g. the Binance weight pools, lib/exchange-sim/binance/pools.ts). */
+export interface ExchangeSimOptions extends SimDialectOptions {
   host?: string;
   /** 0 = random free port. */
   port?: number;
   /** Seeds key material and default trade seeds; without it keys are random. */
   seed?: number;
-  /**
-   * weightLimitPerMinute: the spot pool (/api + /sapi IP weight, default 6000). Extensions:
-   * fapi/dapi/eapi pools (default 2400 each) and the SAPI UID pool (default 180000), same window.
-   */
-  binance?: {
-    weightLimitPerMinute?: number;
-    windowMs?: number;
-    fapiWeightLimitPerMinute?: number;
-    dapiWeightLimitPerMinute?: number;
-    eapiWeightLimitPerMinute?: number;
-    uidWeightLimitPerMinute?: number;
-  };
-  /** Extension: per key and endpoint request limit (answer 429, code 50011). Off by default. */
-  okx?: { requestsPerWindow: number; windowMs: number };
-  /** Extension: per key and endpoint request limit (answer retCode 10006). Off by default. */
-  bybit?: { requestsPerWindow: number; windowMs: number };
   /** The token /__admin asks for (admin/access.ts); random unless given. */
   adminToken?: string;
 }
@@ -221,18 +217,10 @@ export interface SimLedger {
   effectsTotal: Record<string, string>;
 }
 
-export interface SimStats {
+export type SimStats = {
   requests: number;
   byPath: Record<string, number>;
-  /** The top-level figures are the spot pool's (/api + /sapi IP weight), as before. */
-  binance: {
-    usedWeight: number;
-    rateLimited429: number;
-    banned418: number;
-    /** Extension: per pool. `uid` is the per-account SAPI UID weight (convert tradeFlow). */
-    pools: Record<"spot" | "fapi" | "dapi" | "eapi" | "uid", SimWeightPool>;
-  };
-}
+} & SimDialectStats;
 
 export interface ExchangeSim {
   origin: string;

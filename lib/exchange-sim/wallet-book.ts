@@ -6,6 +6,11 @@
 
 export type Effect = [asset: string, units: bigint];
 
+/** Adds each effect to its asset's total. */
+export function addEffects(into: Map<string, bigint>, effects: Effect[]): void {
+  for (const [asset, v] of effects) into.set(asset, (into.get(asset) ?? 0n) + v);
+}
+
 export class WalletBook {
   private readonly net = new Map<string, Map<string, bigint>>();
   private readonly out = new Map<string, Map<string, bigint>>();

@@ -3,17 +3,18 @@ import "server-only";
 // CommonJS build (a bundler's external require), whose `default` export is not the ccxt object.
 import * as ccxt from "ccxt";
 import type { Exchange } from "ccxt";
+import { DEFAULT_EXCHANGE_TIMEOUT_MS, EnvError, exchangeEndpoints, exchangeEnvSuffix, normalizeOrigin } from "@/lib/env";
 import { ExchangeAdapterError } from "./errors";
 import type { AdapterContext, KeyCredentials } from "./types";
 
 // The one place that constructs ccxt instances, so that every request to an exchange honours
-// the endpoint overrides of DESIGN.md ("Exchange adapters"):
+// the endpoint overrides (validated by lib/env.ts; docs/architecture.md, "Endpoints"):
 //   EXCHANGE_ORIGIN_<CCXT_ID>=http://127.0.0.1:4010  replaces scheme, host and port of every
 //                                                     URL in the class's urls.api, keeping paths
 //   EXCHANGE_SANDBOX_<CCXT_ID>=1                      ccxt's sandbox mode (testnets)
 //   EXCHANGE_TIMEOUT_MS=10000                         per-request timeout
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_TIMEOUT_MS = DEFAULT_EXCHANGE_TIMEOUT_MS;
 
 export type Env = Record<string, string | undefined>;
 
@@ -48,46 +49,17 @@ export function rewriteApiUrls<T>(api: T, origin: string): T {
   return visit(api) as T;
 }
 
-/** "http://127.0.0.1:4010/" -> "http://127.0.0.1:4010"; anything with a path is refused. */
-export function normalizeOrigin(origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    throw new Error(`"${origin}" is not a URL`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`"${origin}" must be http or https`);
-  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
-    throw new Error(`"${origin}" must be an origin only (scheme, host, port), without a path`);
-  }
-  return url.origin;
-}
+export { exchangeEnvSuffix as envSuffix, normalizeOrigin };
 
-export function envSuffix(exchangeId: string): string {
-  return exchangeId.toUpperCase().replace(/[^A-Z0-9]/g, "_");
-}
-
-/** Reads the overrides for one exchange from an environment object. */
+/** Reads the overrides for one exchange from an environment object, validated by lib/env.ts. */
 export function endpointOverrides(exchangeId: string, env: Env = process.env, timeoutMs?: number): EndpointOverrides {
-  const suffix = envSuffix(exchangeId);
-  const originRaw = env[`EXCHANGE_ORIGIN_${suffix}`]?.trim();
-  const sandboxRaw = env[`EXCHANGE_SANDBOX_${suffix}`]?.trim().toLowerCase();
-  const timeoutRaw = env.EXCHANGE_TIMEOUT_MS?.trim();
-  let origin: string | null = null;
-  if (originRaw) {
-    try {
-      origin = normalizeOrigin(originRaw);
-    } catch (error) {
-      throw new ExchangeAdapterError(exchangeId, {
-        status: "unreachable",
-        reason: "configuration",
-        message: `EXCHANGE_ORIGIN_${suffix}: ${(error as Error).message}`,
-      });
-    }
+  try {
+    const endpoints = exchangeEndpoints(exchangeId, env);
+    return { ...endpoints, timeoutMs: timeoutMs ?? endpoints.timeoutMs };
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    throw new ExchangeAdapterError(exchangeId, { status: "unreachable", reason: "configuration", message: error.message });
   }
-  const fromEnv = timeoutRaw ? Number(timeoutRaw) : NaN;
-  const timeout = timeoutMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_TIMEOUT_MS);
-  return { origin, sandbox: sandboxRaw === "1" || sandboxRaw === "true", timeoutMs: timeout };
 }
 
 type ExchangeClass = new (config?: Record<string, unknown>) => Exchange;
@@ -146,7 +118,7 @@ export function createExchange(
       throw new ExchangeAdapterError(exchangeId, {
         status: "unreachable",
         reason: "configuration",
-        message: `EXCHANGE_SANDBOX_${envSuffix(exchangeId)}: ${(error as Error).message}`,
+        message: `EXCHANGE_SANDBOX_${exchangeEnvSuffix(exchangeId)}: ${(error as Error).message}`,
       });
     }
   }

@@ -18,8 +18,9 @@ import type { ClassifiedError, ProblemReason, RevocationStatus } from "./types";
 // Classification shared by the adapters. The exchange's own error code decides first: ccxt's
 // exception class for the same answer changes with the URL (Binance -2008 is an
 // AuthenticationError only against api.binance.com) and with the instance's history (-2015
-// becomes DDoSProtection after one successful signed call), see ENVIRONMENT.md. ccxt puts the
-// response body at the end of every exception message, so the code can be read back from it.
+// becomes DDoSProtection after one successful signed call; tests/unit/exchanges/classify.test.ts
+// holds both cases). ccxt puts the response body at the end of every exception message, so the
+// code can be read back from it.
 //
 // That text is read here and nowhere else: it holds the signed URL (timestamp and signature,
 // replayable within recvWindow), the exchange's body, and on some exchanges the API key itself

@@ -5,7 +5,7 @@ import { callExchange, describeOrClassify } from "./call";
 import { createExchange, exchangeClass } from "./ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "./classify";
 import { ExchangeAdapterError, exchangeCause } from "./errors";
-import { genericGuide } from "./guides/generic";
+import { genericGuide } from "./generic-guide";
 import { badCursor, DECIMAL, isNonZero, plainNumber } from "./normalize";
 import type {
   AdapterContext,
@@ -20,15 +20,17 @@ import type {
   HistoryPage,
 } from "./types";
 
-// Any other ccxt exchange, through ccxt's unified methods only. We know nothing of its error
-// codes, so ccxt's classes decide: an AuthenticationError from fetchBalance counts as revoked
-// (the key was valid when it was bound, so a refusal now most likely means it is gone), a
-// PermissionDenied or AccountSuspended stays ambiguous, network trouble is unreachable.
+// Any other ccxt exchange, through ccxt's unified methods only. We know none of its error
+// codes, and ccxt's classes cannot tell a deleted key from a refused one: on many exchanges an
+// AuthenticationError is also what an IP restriction or a missing permission raises (KuCoin
+// answers an IP-restricted key that way). So this table never says "revoked": a refusal is
+// "ambiguous", and the unbind wizard completes only on the user's re-authenticated
+// acknowledgement, then keeps checking the key for a week (lib/unbind/watch-unprovable.ts).
 
 export const genericErrors: ExchangeErrorTable = {
   codes: {},
   messages: [],
-  unknownAuthentication: v("revoked", "key_not_found"),
+  unknownAuthentication: v("ambiguous", "unknown"),
 };
 
 export function classifyGenericError(error: unknown): ClassifiedError {

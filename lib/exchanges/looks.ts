@@ -2,10 +2,6 @@
 // words its pages use. No logos or artwork: the exchange's name is plain text. Every text colour
 // is paired with its background for at least 4.5:1 contrast (WCAG AA), so axe-core passes.
 
-import { binanceLook } from "./binance/look";
-import { bybitLook } from "./bybit/look";
-import { okxLook } from "./okx/look";
-
 export interface Palette {
   /** The page behind everything, with its main text colour. */
   page: string;
@@ -42,9 +38,10 @@ export interface VerificationMethod {
 }
 
 export interface ExchangeLook {
-  /** The exchange's id, or "generic" for a typical exchange's page. */
-  kind: string;
+  /** The exchange's name (its adapter's displayName). */
   name: string;
+  /** A typical exchange's pages (the generic adapter), not this exchange's own. */
+  typical: boolean;
   palette: Palette;
   /** Address shown in the drawn address bar, without the scheme. Null when unknown. */
   loginAddress: string | null;
@@ -69,14 +66,13 @@ export interface ExchangeLook {
   verification: { title: string; methods: VerificationMethod[]; submit: string };
 }
 
-/** The exchanges with their own look; every other one gets the generic one. */
-const LOOKS: Record<string, ExchangeLook> = { [binanceLook.kind]: binanceLook, [okxLook.kind]: okxLook, [bybitLook.kind]: bybitLook };
+/** What an exchange's look.ts declares: the look without the name its adapter gives it. */
+export type LookContent = Omit<ExchangeLook, "name" | "typical">;
 
-function genericLook(name: string, websiteUrl: string | null): ExchangeLook {
+/** A typical exchange's pages, for an exchange without a look of its own. */
+export function genericLook(websiteUrl: string | null): LookContent {
   const host = websiteUrl ? websiteUrl.replace(/^https?:\/\//, "").replace(/\/$/, "") : null;
   return {
-    kind: "generic",
-    name,
     palette: {
       page: "bg-white text-slate-900",
       bar: "bg-slate-800 text-white",
@@ -125,12 +121,7 @@ function genericLook(name: string, websiteUrl: string | null): ExchangeLook {
  * exchange, so they say so rather than pass for the named exchange's page.
  */
 export function drawingOf(look: ExchangeLook, page: string): string {
-  return look.kind === "generic"
+  return look.typical
     ? `Drawing of a typical exchange's ${page}, not a screenshot (${look.name}'s may look different)`
     : `Drawing of ${look.name}'s ${page}, not a screenshot`;
-}
-
-/** The look for a ccxt exchange id; any exchange without its own look gets the generic one. */
-export function lookFor(exchange: string, displayName?: string, websiteUrl?: string | null): ExchangeLook {
-  return (Object.hasOwn(LOOKS, exchange) ? LOOKS[exchange] : undefined) ?? genericLook(displayName ?? exchange, websiteUrl ?? null);
 }

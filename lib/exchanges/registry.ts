@@ -1,16 +1,14 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { createBinanceAdapter } from "./binance";
-import { createBybitAdapter } from "./bybit";
 import { exchangeClass, exchangeIds } from "./ccxt-client";
 import { ExchangeAdapterError } from "./errors";
+import { FULL_ADAPTERS } from "./full-adapters";
 import { createGenericAdapter } from "./generic";
-import { createOkxAdapter } from "./okx";
 import { sharedPacer, withDeadline } from "./pacing/shared";
 import type { AdapterContext, ExchangeAdapter } from "./types";
 
-// Which exchanges a user can bind, and the adapter for each. Binance, OKX and Bybit have full
-// adapters; any other ccxt exchange whose keys are an API key, a secret and perhaps a
+// Which exchanges a user can bind, and the adapter for each. The full adapters are listed in
+// full-adapters.ts and describe themselves; any other ccxt exchange whose keys are an API key, a secret and perhaps a
 // passphrase gets the generic one (balance check, unified trade export, generic guide).
 
 export interface SupportedExchange {
@@ -22,18 +20,14 @@ export interface SupportedExchange {
 }
 
 // A Map, not an object literal: ids come from users, and `FULL["constructor"]` on an object is
-// Object itself (`POST /api/keys` with exchange "constructor" used to answer 500).
-const FULL = new Map<string, (context?: AdapterContext) => ExchangeAdapter>([
-  ["binance", createBinanceAdapter],
-  ["okx", createOkxAdapter],
-  ["bybit", createBybitAdapter],
-]);
+// Object itself (`POST /api/keys` with exchange "constructor" used to answer 500). Each adapter
+// is made once without a context to read what it says about itself (cheap: no ccxt instance).
+const FULL = new Map<string, (context?: AdapterContext) => ExchangeAdapter>(FULL_ADAPTERS.map((create) => [create().id, create]));
 
-const FULL_LIST: SupportedExchange[] = [
-  { id: "binance", displayName: "Binance", requiresPassphrase: false, full: true },
-  { id: "okx", displayName: "OKX", requiresPassphrase: true, full: true },
-  { id: "bybit", displayName: "Bybit", requiresPassphrase: false, full: true },
-];
+const FULL_LIST: SupportedExchange[] = FULL_ADAPTERS.map((create) => {
+  const { id, displayName, requiresPassphrase, full } = create();
+  return { id, displayName, requiresPassphrase, full };
+});
 
 const KEY_CREDENTIALS = new Set(["apiKey", "secret", "password"]);
 
@@ -62,6 +56,12 @@ function genericExchanges(): SupportedExchange[] {
 /** Full adapters first, then every other usable ccxt exchange by name. */
 export function supportedExchanges(): SupportedExchange[] {
   return [...FULL_LIST, ...genericExchanges()];
+}
+
+/** The names of the exchanges with full adapters, in words ("A, B and C"): for pages that list them. */
+export function fullExchangeNames(): string {
+  const names = FULL_LIST.map((e) => e.displayName);
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 export function isSupportedExchange(exchangeId: string): boolean {

@@ -2,6 +2,8 @@
 // the export job) see only these types: never a ccxt instance, never a raw ccxt exception.
 // This module imports nothing from ccxt, so client components may import its types.
 
+import type { ExchangeLook } from "./looks";
+
 export interface KeyCredentials {
   apiKey: string;
   secret: string;
@@ -328,6 +330,8 @@ export interface ExchangeGuide {
   steps: GuideStep[];
   /** What the exchange asks for before it deletes a key. */
   verification: string[];
+  /** What the drawings of the exchange's pages show (components/unbind/illustrations). */
+  look: ExchangeLook;
   /**
    * Whether a key can delete itself through the API, and which of its permissions make that
    * possible (any one of them). Null when the exchange has no such call.
@@ -412,11 +416,14 @@ export interface StatementCapability {
 }
 
 export interface ExchangeAdapter {
-  /** ccxt id ("binance", "okx", "bybit", ...). */
+  /** The ccxt id: the exchange's folder name for a full adapter. */
   id: string;
   displayName: string;
   requiresPassphrase: boolean;
-  /** True for Binance, OKX and Bybit: permissions, IP and dates come from the exchange. */
+  /**
+   * True for the full adapters (lib/exchanges/full-adapters.ts): permissions, IP and dates come
+   * from the exchange, and its error table can prove a key deleted.
+   */
   full: boolean;
   guide: ExchangeGuide;
   history: ExportCapabilities;

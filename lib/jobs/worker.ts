@@ -6,12 +6,13 @@ import { env } from "@/lib/env";
 import { EXPORT_QUEUE, getBoss, STATEMENT_QUEUE, stopBoss, type ExportJobData, type StatementJobData } from "./boss";
 import { handleStatementJob } from "./handle-statement-job";
 import { handleExportJob } from "./handle-export-job";
+import { registerUnbindWatch } from "@/lib/unbind/watch-unprovable";
 import { recoverOrphanedExports } from "./recover-orphans";
 import { clearLocalWorkers, notifyLocalWorkers, setLocalWorkers } from "./worker-registry";
 import { startKeyWatch, type KeyWatchOptions } from "@/lib/watch/watch-worker";
 
 // The export worker of a process: `concurrency` pg-boss workers on the export queue (pg-boss
-// 10 runs one job per worker), a periodic sweep for exports whose worker died, and a graceful
+// 10 runs one job per worker), the unbind watch's schedule and worker, a periodic sweep for exports whose worker died, and a graceful
 // stop that lets each running export commit its current page and hand the rest back to the
 // queue. The same process runs the key watch's scheduled re-checks (lib/watch/watch-worker.ts). The web process starts it through ensureWorkerStarted(); `npm run worker` runs one
 // on its own (scripts/worker.ts).
@@ -106,6 +107,8 @@ async function createWorker(options: WorkerOptions): Promise<ExportWorker> {
     ),
   );
   setLocalWorkers(boss, ids);
+  // The week of re-checks after unbinds MyITS could not prove (lib/unbind/watch-unprovable.ts).
+  await registerUnbindWatch(boss, client, options.runOptions?.env ? { adapterContext: { env: options.runOptions.env } } : {});
 
   let sweeping: Promise<void> | null = null;
   const recoverOrphans = () => {

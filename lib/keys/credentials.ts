@@ -29,3 +29,21 @@ export async function loadCredentials(client: Db | Tx, userId: string, bindingId
     ...(binding.passphraseEnc ? { passphrase: openSecret(binding.passphraseEnc, CONTEXT.passphrase) } : {}),
   };
 }
+
+/**
+ * The sealed credentials of a key unbound where the exchange cannot prove a deletion, while its
+ * week of re-checks runs (lib/unbind/watch-unprovable.ts): the only way to read an unbound
+ * binding's secret, and only before it is shredded.
+ */
+export async function loadWatchedCredentials(client: Db | Tx, userId: string, bindingId: string): Promise<KeyCredentials> {
+  const binding = await client.exchangeBinding.findFirst({
+    where: { id: bindingId, userId, status: "UNBOUND", unbindWatch: { endedAt: null } },
+    select: { apiKeyEnc: true, secretEnc: true, passphraseEnc: true },
+  });
+  if (!binding) throw new AppError("NOT_FOUND", "No watched key.");
+  return {
+    apiKey: openSecret(binding.apiKeyEnc, CONTEXT.apiKey),
+    secret: openSecret(binding.secretEnc, CONTEXT.secret),
+    ...(binding.passphraseEnc ? { passphrase: openSecret(binding.passphraseEnc, CONTEXT.passphrase) } : {}),
+  };
+}

@@ -35,6 +35,13 @@ export async function askExchange(client: Db, session: LoadedSession, context: A
       if (description.keyExists) {
         return { outcome: "valid", reason: description.reason, message: `${name} still knows this key (${explainProblem(description.reason, description.code)}). ${where}` };
       }
+      if (!adapter.full) {
+        return {
+          outcome: "ambiguous",
+          reason: description.reason,
+          message: `${name} refused the key, but MyITS cannot prove that it is deleted: on ${name} a deleted key and a restricted one (IP whitelist, permissions) are refused alike. If you deleted it, confirm that below with your password; MyITS then keeps checking the key for a week.`,
+        };
+      }
       return {
         outcome: "ambiguous",
         reason: description.reason,

@@ -8,8 +8,14 @@ import type { Tx } from "@/lib/db";
 // binding is marked unbound, its bots are stopped and detached, queued exports are cancelled.
 // Runs inside the caller's transaction, with the session's completion and its audit events,
 // so either all of it happens or none.
+//
+// Where the exchange cannot prove the deletion (no full adapter), the unbind keeps the
+// ciphertexts sealed until the week of re-checks ends (`keepSecretUntil`): everything else
+// happens now, and shredSecret() overwrites them later (lib/unbind/watch-unprovable.ts).
 
 export const SHREDDED = "shredded";
+
+const SHREDDED_SECRETS = { apiKeyEnc: SHREDDED, secretEnc: SHREDDED, passphraseEnc: null };
 
 export interface DestroyedBinding {
   detachedBotIds: string[];
@@ -17,7 +23,7 @@ export interface DestroyedBinding {
 
 export async function destroyBinding(
   tx: Tx,
-  args: { userId: string; bindingId: string; sessionId: string; forced: boolean; now: Date; meta: RequestMeta },
+  args: { userId: string; bindingId: string; sessionId: string; forced: boolean; now: Date; meta: RequestMeta; keepSecretUntil?: Date },
 ): Promise<DestroyedBinding> {
   const { userId, bindingId, now, meta } = args;
   const binding = await tx.exchangeBinding.findFirstOrThrow({
@@ -29,9 +35,7 @@ export async function destroyBinding(
   await tx.exchangeBinding.update({
     where: { id: bindingId },
     data: {
-      apiKeyEnc: SHREDDED,
-      secretEnc: SHREDDED,
-      passphraseEnc: null,
+      ...(args.keepSecretUntil ? {} : SHREDDED_SECRETS),
       keyFingerprint: null,
       status: "UNBOUND",
       unboundAt: now,
@@ -52,9 +56,20 @@ export async function destroyBinding(
       label: binding.label,
       maskedKey: binding.apiKeyMasked,
       forced: args.forced,
+      ...(args.keepSecretUntil ? { secretSealedUntil: args.keepSecretUntil.toISOString() } : {}),
       detachedBots: bots.map((bot) => bot.name),
     },
     ...meta,
   });
   return { detachedBotIds: bots.map((bot) => bot.id) };
+}
+
+/** Overwrites the sealed secrets of an unbound key kept for re-checks; audited. */
+export async function shredSecret(tx: Tx, args: { userId: string; bindingId: string; reason: "expired" | "revoked"; now: Date }): Promise<void> {
+  const { count } = await tx.exchangeBinding.updateMany({
+    where: { id: args.bindingId, userId: args.userId, status: "UNBOUND" },
+    data: SHREDDED_SECRETS,
+  });
+  if (count === 0) return;
+  await recordEvent(tx, { userId: args.userId, type: "key.secret_shredded", bindingId: args.bindingId, data: { reason: args.reason, at: args.now.toISOString() } });
 }

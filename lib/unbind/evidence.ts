@@ -22,6 +22,8 @@ export const unbindEvidenceSchema = z.object({
   revokeFromHere: z.object({ at, result: z.string() }).optional(),
   confirmations: z.array(z.object({ at, outcome: confirmOutcomeSchema, reason: z.string().optional(), message: z.string() })).default([]),
   forced: z.object({ at, acknowledgement: z.string() }).optional(),
+  /** Completed on the user's word where the exchange cannot prove a deletion; the key is watched until `watchUntil`. */
+  unprovable: z.object({ at, acknowledgement: z.string(), watchUntil: at }).optional(),
   /** Bots detached from the key when it was unbound: a new key may take them over. */
   detachedBotIds: z.array(z.string()).default([]),
   review: z.object({ reviewedAt: at }).optional(),

@@ -5,6 +5,7 @@ import { sessionReauthenticatedAt } from "@/lib/auth/reauthenticate";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { getAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext } from "@/lib/exchanges/types";
 import { forgetLiveFacts } from "@/lib/keys/live-facts";
 import { exchangeName } from "@/lib/keys/list-keys";
@@ -18,6 +19,7 @@ import type { UnbindAction } from "./schemas";
 import { checklistIds } from "./security-checklist";
 import { decide, type MachineAction, type MachineState } from "./state-machine";
 import { lockSession, saveSession, type LoadedSession } from "./unbind-session";
+import { startWatch } from "./watch-unprovable";
 
 // The one entry point for every wizard request (server actions and the JSON route alike).
 // Each action locks the session row, judges the gates from the database, asks the state
@@ -189,6 +191,27 @@ export async function performUnbindAction(client: Db, userId: string, sessionId:
         return { message: "Unbound without the exchange's confirmation, as you asked. The stored secret is destroyed.", tone: "warning" };
       });
 
+    case "acknowledge_unprovable":
+      return underLock(client, userId, sessionId, options, async (locked) => {
+        const { session, now, tx } = locked;
+        const reauthenticatedAt = await sessionReauthenticatedAt(tx, userId, options.authSessionId);
+        const next = await allow(locked, {
+          type: "acknowledge_unprovable",
+          provable: getAdapter(session.exchange).full,
+          lastConfirmOutcome: lastConfirmation(session.evidence)?.outcome ?? null,
+          reauthFresh: reauthValid(reauthenticatedAt, now),
+        });
+        const { endsAt } = await startWatch(tx, { userId, bindingId: session.bindingId, sessionId, exchange: session.exchange, now });
+        const unprovable = { at: now.toISOString(), acknowledgement: action.acknowledgement, watchUntil: endsAt.toISOString() };
+        await complete(locked, options, next, { unprovable }, endsAt);
+        await recordEvent(tx, { userId, type: "unbind.acknowledged_unprovable", bindingId: session.bindingId, data: { sessionId, ...unprovable }, ...meta });
+        const name = exchangeName(session.exchange);
+        return {
+          message: `Unbound on your word: MyITS cannot prove that ${name} deleted the key. Until ${endsAt.toISOString().slice(0, 10)} it asks ${name} with the key every few hours and tells you if the key still answers; then it destroys the stored secret.`,
+          tone: "warning",
+        };
+      });
+
     case "finish_review":
       return underLock(client, userId, sessionId, options, async (locked) => {
         const next = await allow(locked, { type: "finish_review" });
@@ -207,12 +230,29 @@ export async function performUnbindAction(client: Db, userId: string, sessionId:
   }
 }
 
-/** Marks the session complete and destroys the binding, in the caller's transaction. */
-async function complete(locked: Locked, options: ActionOptions, next: MachineState, extra: Partial<UnbindEvidence> = {}): Promise<void> {
+/**
+ * Marks the session complete and destroys the binding, in the caller's transaction.
+ * `keepSecretUntil`: an unprovable unbind keeps the secret sealed for its re-checks (watch-unprovable.ts).
+ */
+async function complete(locked: Locked, options: ActionOptions, next: MachineState, extra: Partial<UnbindEvidence> = {}, keepSecretUntil?: Date): Promise<void> {
   const { tx, session, now } = locked;
-  const { detachedBotIds } = await destroyBinding(tx, { userId: session.userId, bindingId: session.bindingId, sessionId: session.id, forced: Boolean(extra.forced), now, meta: options.meta });
+  const { detachedBotIds } = await destroyBinding(tx, {
+    userId: session.userId,
+    bindingId: session.bindingId,
+    sessionId: session.id,
+    forced: Boolean(extra.forced),
+    now,
+    meta: options.meta,
+    ...(keepSecretUntil ? { keepSecretUntil } : {}),
+  });
   await saveSession(tx, session, { status: next.status, step: next.step, completedAt: now, evidence: { ...session.evidence, ...extra, detachedBotIds } });
-  await recordEvent(tx, { userId: session.userId, type: "unbind.completed", bindingId: session.bindingId, data: { sessionId: session.id, forced: Boolean(extra.forced) }, ...options.meta });
+  await recordEvent(tx, {
+    userId: session.userId,
+    type: "unbind.completed",
+    bindingId: session.bindingId,
+    data: { sessionId: session.id, forced: Boolean(extra.forced), ...(extra.unprovable ? { unprovable: true } : {}) },
+    ...options.meta,
+  });
   forgetLiveFacts(session.userId, session.bindingId);
 }
 

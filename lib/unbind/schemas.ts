@@ -9,6 +9,9 @@ const id = z.string().regex(/^[a-z0-9]{10,40}$/, "not an id");
 
 export const FORCE_ACKNOWLEDGEMENT = "I deleted the key on the exchange myself";
 
+/** What the user types where MyITS cannot prove a deletion (an exchange without a full adapter). */
+export const UNPROVABLE_ACKNOWLEDGEMENT = "I deleted the key myself and know MyITS cannot prove it";
+
 export const unbindActionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("goto"), to: z.enum(wizardSteps) }),
   z.object({ type: z.literal("decline_backup"), reason: z.string().trim().max(500).optional() }),
@@ -24,6 +27,10 @@ export const unbindActionSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("force_unbind"),
     acknowledgement: z.string().trim().refine((v) => v === FORCE_ACKNOWLEDGEMENT, `Type exactly: ${FORCE_ACKNOWLEDGEMENT}`),
+  }),
+  z.object({
+    type: z.literal("acknowledge_unprovable"),
+    acknowledgement: z.string().trim().refine((v) => v === UNPROVABLE_ACKNOWLEDGEMENT, `Type exactly: ${UNPROVABLE_ACKNOWLEDGEMENT}`),
   }),
   z.object({ type: z.literal("finish_review") }),
   z.object({ type: z.literal("cancel") }),

@@ -21,10 +21,15 @@ export type MachineAction =
   | { type: "confirm" }
   /** The exchange answered "revoked": destroy the secret and finish. */
   | { type: "complete" }
-  /** Bybit: ask the exchange to delete the key with the key itself. */
+  /** Ask the exchange to delete the key with the key itself, where it allows that. */
   | { type: "revoke_from_here" }
   /** Finish without the exchange's word, after it stayed unreachable. */
   | { type: "force"; lastConfirmOutcome: string | null; reauthFresh: boolean }
+  /**
+   * Finish on the user's re-authenticated word where the exchange cannot prove a deletion
+   * (`provable`: the adapter's error table can say "this key does not exist").
+   */
+  | { type: "acknowledge_unprovable"; provable: boolean; lastConfirmOutcome: string | null; reauthFresh: boolean }
   | { type: "finish_review" }
   | { type: "cancel" };
 
@@ -97,6 +102,15 @@ export function decide(state: MachineState, action: MachineAction, gates: Record
       }
       const unmet = firstUnmetGate("delete", gates);
       return unmet ? refuseUnmet(unmet) : { ok: true, state: { ...state, step: "confirm" } };
+    }
+    case "acknowledge_unprovable": {
+      if (state.step !== "confirm") return illegal("The acknowledgement is given at the confirmation step.");
+      if (action.provable) return illegal("This exchange says whether a key is deleted: the unbind completes when it confirms.");
+      if (action.lastConfirmOutcome === null) return illegal("Ask the exchange first: MyITS checks whether the key still works before taking your word.");
+      if (action.lastConfirmOutcome === "valid") return illegal("The exchange still accepts this key: delete it there, then check again.");
+      if (!action.reauthFresh) return { ok: false, code: "GATE_NOT_MET", gate: "security", message: "Confirm your password (and authenticator code) first." };
+      const unmet = firstUnmetGate("review", gates);
+      return unmet ? refuseUnmet(unmet) : { ok: true, state: { status: "COMPLETED", step: "review" } };
     }
     case "force": {
       if (state.step !== "confirm") return illegal("A forced unbind is only possible at the confirmation step.");

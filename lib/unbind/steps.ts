@@ -2,7 +2,7 @@ import type { GuideStepId } from "@/lib/exchanges/types";
 
 // The wizard's path, the same on every exchange: the four precautions first (each is a page
 // of its own), then the exchange's seven steps, then the review. Only the words of the exchange
-// steps differ per exchange (lib/exchanges/guides).
+// steps differ per exchange (lib/exchanges/<id>/guide.ts).
 
 export const precautionSteps = ["backup", "impact", "security", "notify"] as const;
 export const exchangeSteps = ["login", "open-api-management", "find-key-list", "locate-key", "delete", "verify", "confirm"] as const satisfies readonly GuideStepId[];

@@ -56,7 +56,11 @@ export interface WizardView {
   notify: { enabledTargets: number; deliveries: Awaited<ReturnType<typeof listDeliveries>>; noneNeeded: boolean };
   lastConfirmation: UnbindEvidence["confirmations"][number] | null;
   canRevokeFromHere: boolean;
+  /** The exchange can say "this key does not exist" (a full adapter); else the user's acknowledgement completes. */
+  canProveDeletion: boolean;
   forced: boolean;
+  /** An unprovable unbind: the key is re-checked until then (ISO time). */
+  watchUntil: string | null;
   detachedBotIds: string[];
 }
 
@@ -111,7 +115,9 @@ export async function getWizardView(client: Db, userId: string, sessionId: strin
     notify: { enabledTargets: facts.notify.enabledTargets, deliveries, noneNeeded: facts.notify.noneNeededAt !== null },
     lastConfirmation: confirmation,
     canRevokeFromHere: session.status === "ACTIVE" && canRevokeFromHere(session.exchange, session.binding.permissions),
+    canProveDeletion: getAdapter(session.exchange).full,
     forced,
+    watchUntil: session.evidence.unprovable?.watchUntil ?? null,
     detachedBotIds: session.evidence.detachedBotIds,
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "@/lib/env";
+import { EnvError, exchangeEndpoints, parseEnv } from "@/lib/env";
 
 const valid = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/myits",
@@ -57,5 +57,24 @@ describe("environment validation", () => {
     expect(env.ENCRYPTION_KEY_VERSION).toBe(2);
     expect(env.ENCRYPTION_PREVIOUS_KEYS.get(1)).toBe(old);
     expect(errorOf({ ...valid, ENCRYPTION_PREVIOUS_KEYS: "1:nope" }).message).toContain("ENCRYPTION_PREVIOUS_KEYS");
+  });
+
+  it("checks every exchange's endpoint variables with the rest, by their pattern", () => {
+    const env = parseEnv({ ...valid, EXCHANGE_ORIGIN_ANYEXCHANGE: "http://127.0.0.1:4010/", EXCHANGE_SANDBOX_OTHER: "1", EXCHANGE_TIMEOUT_MS: "2500" });
+    expect(env.EXCHANGE_TIMEOUT_MS).toBe(2500);
+    expect(parseEnv(valid).EXCHANGE_TIMEOUT_MS).toBe(10_000);
+    const error = errorOf({ ...valid, EXCHANGE_ORIGIN_ANYEXCHANGE: "http://127.0.0.1:4010/api", EXCHANGE_SANDBOX_OTHER: "yes", EXCHANGE_TIMEOUT_MS: "soon" });
+    expect(error.variables.sort()).toEqual(["EXCHANGE_ORIGIN_ANYEXCHANGE", "EXCHANGE_SANDBOX_OTHER", "EXCHANGE_TIMEOUT_MS"]);
+    expect(error.message).toMatch(/EXCHANGE_ORIGIN_ANYEXCHANGE .*origin only/);
+  });
+
+  it("reads one exchange's endpoints, unset or empty meaning its own", () => {
+    expect(exchangeEndpoints("some.exchange", { EXCHANGE_ORIGIN_SOME_EXCHANGE: "https://sim.test:9/", EXCHANGE_SANDBOX_SOME_EXCHANGE: "TRUE" })).toEqual({
+      origin: "https://sim.test:9",
+      sandbox: true,
+      timeoutMs: 10_000,
+    });
+    expect(exchangeEndpoints("some.exchange", { EXCHANGE_ORIGIN_SOME_EXCHANGE: " " })).toEqual({ origin: null, sandbox: false, timeoutMs: 10_000 });
+    expect(() => exchangeEndpoints("some.exchange", { EXCHANGE_SANDBOX_SOME_EXCHANGE: "on" })).toThrow(/EXCHANGE_SANDBOX_SOME_EXCHANGE/);
   });
 });

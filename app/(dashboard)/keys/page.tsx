@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
+import { fullExchangeNames } from "@/lib/exchanges/registry";
 import { exchangeName, groupByExchange, listBindings } from "@/lib/keys/list-keys";
 import { recheckAction } from "./actions";
 import { KeyCardPending } from "./key-card";
@@ -43,7 +44,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
           <div className="space-y-3" data-testid="keys-empty-state">
             <h2 className="text-lg font-semibold">No exchange keys are bound to MyITS yet</h2>
             <p className="text-slate-700">
-              When you bind an exchange API key (Binance, OKX, Bybit, …), it appears here with what the exchange says about it:
+              When you bind an exchange API key ({fullExchangeNames()} or any other exchange ccxt supports), it appears here with what the exchange says about it:
               whether it still works, its permissions, its IP whitelist, and the risks to fix.
             </p>
             <p className="text-slate-700">

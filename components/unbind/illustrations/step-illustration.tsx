@@ -6,26 +6,22 @@ import { ExchangeCheckDrawing } from "./exchange-check";
 import type { IllustratedKey } from "./key-facts";
 import { KeyListDrawing } from "./key-list";
 import { LoginDrawing } from "./login-page";
-import { lookFor, type ExchangeLook } from "@/lib/exchanges/looks";
+import type { ExchangeLook } from "@/lib/exchanges/looks";
 import { VerificationDrawing } from "./verification-dialog";
 
 // One drawing per unbind step: a simplified mock of the exchange's page drawn by us (never a
-// screenshot or the exchange's artwork). Binance, OKX and Bybit get their own looks and words;
-// any other exchange gets neutral drawings named after it. Pure markup: renders on the server
+// screenshot or the exchange's artwork). Each full adapter's folder declares its exchange's look
+// and words (lib/exchanges/<id>/look.ts); any other exchange gets neutral drawings named after it. Pure markup: renders on the server
 // or the client alike.
 
 export type { IllustratedKey } from "./key-facts";
 
 export interface StepIllustrationProps {
-  /** ccxt exchange id (one with its own look, or any other). */
-  exchange: string;
+  /** What to draw: the exchange's look, from its guide (guide.look). */
+  look: ExchangeLook;
   stepId: GuideStepId;
   /** The key bound to MyITS, shown in the drawings so the user can match it on the exchange. */
   keyInfo: IllustratedKey;
-  /** Other exchanges: the name to show (the guide's displayName); defaults to the id. */
-  displayName?: string;
-  /** Other exchanges: the address to show in the drawn address bar (the guide's apiManagementUrl). */
-  websiteUrl?: string | null;
 }
 
 const DRAWINGS: Record<GuideStepId, (look: ExchangeLook, keyInfo: IllustratedKey) => ReactNode> = {
@@ -38,6 +34,6 @@ const DRAWINGS: Record<GuideStepId, (look: ExchangeLook, keyInfo: IllustratedKey
   confirm: (look, keyInfo) => <ExchangeCheckDrawing look={look} keyInfo={keyInfo} />,
 };
 
-export function StepIllustration({ exchange, stepId, keyInfo, displayName, websiteUrl }: StepIllustrationProps) {
-  return DRAWINGS[stepId](lookFor(exchange, displayName, websiteUrl), keyInfo);
+export function StepIllustration({ look, stepId, keyInfo }: StepIllustrationProps) {
+  return DRAWINGS[stepId](look, keyInfo);
 }

@@ -1,13 +1,12 @@
 // The plain HTML page at GET /__admin: what people trying the demo see. It must say, before
 // anything else, that this is a simulated exchange and the keys are fake.
 
-import type { SimExchange, SimKey } from "../types";
+import { dialects } from "../dialects";
+import type { SimKey } from "../types";
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }
-
-const NAMES: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit" };
 
 function permissionList(k: SimKey): string {
   const on = Object.entries(k.permissions)
@@ -39,10 +38,10 @@ function keyRow(k: SimKey, now: number): string {
 }
 
 export function adminPage(keys: SimKey[], origin: string, now: number): string {
-  const sections = (["binance", "okx", "bybit"] as const)
-    .map((ex) => {
+  const sections = dialects()
+    .map(({ id: ex, name }) => {
       const rows = keys.filter((k) => k.exchange === ex);
-      return `<h2>${NAMES[ex]} (simulated)</h2>
+      return `<h2>${esc(name)} (simulated)</h2>
 ${
   rows.length === 0
     ? "<p>No keys.</p>"
@@ -62,14 +61,14 @@ code{word-break:break-all;font-size:.85rem}button{cursor:pointer}form.inline{dis
 </style></head>
 <body>
 <div class="banner" role="alert"><strong>SIMULATED EXCHANGE.</strong> This is a local test simulator at
-<code>${esc(origin)}</code>, not Binance, OKX or Bybit. The keys below are fake: they only work against this
+<code>${esc(origin)}</code>, not ${esc(dialects().map((d) => d.name).join(", "))}. The keys below are fake: they only work against this
 simulator, hold no money, and deleting one here is how the demo stands in for deleting a key on the real exchange's
 API-management page.</div>
 <h1>API key management (simulated)</h1>
 ${sections}
 <h2>Create a simulated key</h2>
 <form method="post" action="/__admin/keys/new">
-<label>Exchange <select name="exchange"><option value="binance">Binance</option><option value="okx">OKX</option><option value="bybit">Bybit</option></select></label>
+<label>Exchange <select name="exchange">${dialects().map((d) => `<option value="${esc(d.id)}">${esc(d.name)}</option>`).join("")}</select></label>
 <label>Label <input name="label" value="demo key"></label>
 <label><input type="checkbox" name="spotTrade" checked> spot trading</label>
 <label><input type="checkbox" name="withdraw"> withdrawals</label>

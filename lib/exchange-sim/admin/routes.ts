@@ -2,12 +2,14 @@
 // programmatic ExchangeSim interface, so both behave the same.
 
 import { z } from "zod";
+import { simExchanges, type SimExchange } from "../dialects";
 import { html, json, type SimRequest, type SimResponse } from "../http";
 import { SIM_PRODUCTS, type ExchangeSim, type SimKey, type SimProduct } from "../types";
 import { checkAdminAccess, type AdminAccess } from "./access";
 import { adminPage } from "./page";
 
-const exchange = z.enum(["binance", "okx", "bybit"]);
+// Any exchange a dialect folder declares (dialects.ts).
+const exchange = z.string().refine((id) => simExchanges().includes(id as SimExchange), "unknown exchange").transform((id) => id as SimExchange);
 const date = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const permissions = z
   .object({

@@ -5,7 +5,7 @@
 import type { SimRequest, SimResponse } from "../http";
 import { ipAllowed, type KeyRecord, type KeyStore } from "../keys";
 import { binancePayload, binanceSignature, sameSignature } from "../signing";
-import type { SimPermissions } from "../types";
+import { permits, type RouteAccess } from "../dialect";
 import { binanceError, intParam, missingParam, ParamError } from "./errors";
 
 const KEY_FORMAT = /^[A-Za-z0-9]{64}$/;
@@ -17,7 +17,7 @@ export type BinanceAuth = { ok: true; record: KeyRecord } | { ok: false; respons
 export function authenticateBinance(
   req: SimRequest,
   keys: KeyStore,
-  permission: keyof SimPermissions | undefined,
+  access: Exclude<RouteAccess, "public">,
 ): BinanceAuth {
   const fail = (response: SimResponse): BinanceAuth => ({ ok: false, response });
   const apiKey = req.headers["x-mbx-apikey"] ?? "";
@@ -49,6 +49,6 @@ export function authenticateBinance(
   if (!sameSignature(expected, signature.toLowerCase())) return fail(binanceError("badSignature"));
 
   if (!ipAllowed(record.key, req.ip)) return fail(binanceError("keyIpOrPermission"));
-  if (permission && !record.key.permissions[permission]) return fail(binanceError("keyIpOrPermission"));
+  if (!permits(access, record)) return fail(binanceError("keyIpOrPermission"));
   return { ok: true, record };
 }

@@ -36,7 +36,7 @@ function dribblet(req: SimRequest, key: KeyRecord): SimResponse {
 
 export function convertRoutes(): Record<string, Route> {
   return {
-    [routeKey("GET", "/sapi/v1/convert/tradeFlow")]: { weight: 3000, pool: "uid", auth: "read", run: (req, key) => tradeFlow(req, need(key)) },
-    [routeKey("GET", "/sapi/v1/asset/dribblet")]: { weight: 1, auth: "read", run: (req, key) => dribblet(req, need(key)) },
+    [routeKey("GET", "/sapi/v1/convert/tradeFlow")]: { weight: 3000, pool: "uid", access: "read", run: (req, key) => tradeFlow(req, need(key)) },
+    [routeKey("GET", "/sapi/v1/asset/dribblet")]: { weight: 1, access: "read", run: (req, key) => dribblet(req, need(key)) },
   };
 }

@@ -109,17 +109,17 @@ export class BinanceDialect {
   ) {
     const weightLimit = pools.limiters.spot.limit;
     this.routes = {
-      [routeKey("GET", "/api/v3/ping")]: { weight: 1, run: () => json(200, {}) },
-      [routeKey("GET", "/api/v3/time")]: { weight: 1, run: (req) => json(200, { serverTime: req.now }) },
-      [routeKey("GET", "/api/v3/exchangeInfo")]: { weight: 20, run: (req) => this.exchangeInfo(req, weightLimit) },
-      [routeKey("GET", "/sapi/v1/system/status")]: { weight: 1, run: () => json(200, { status: 0, msg: "normal" }) },
-      [routeKey("GET", "/api/v3/account")]: { weight: 20, auth: "read", run: (req, key) => account(req, need(key)) },
-      [routeKey("GET", "/api/v3/myTrades")]: { weight: 20, auth: "read", run: (req, key) => myTrades(req, need(key), keys) },
+      [routeKey("GET", "/api/v3/ping")]: { weight: 1, access: "public", run: () => json(200, {}) },
+      [routeKey("GET", "/api/v3/time")]: { weight: 1, access: "public", run: (req) => json(200, { serverTime: req.now }) },
+      [routeKey("GET", "/api/v3/exchangeInfo")]: { weight: 20, access: "public", run: (req) => this.exchangeInfo(req, weightLimit) },
+      [routeKey("GET", "/sapi/v1/system/status")]: { weight: 1, access: "public", run: () => json(200, { status: 0, msg: "normal" }) },
+      [routeKey("GET", "/api/v3/account")]: { weight: 20, access: "read", run: (req, key) => account(req, need(key)) },
+      [routeKey("GET", "/api/v3/myTrades")]: { weight: 20, access: "read", run: (req, key) => myTrades(req, need(key), keys) },
       // Any live key may read its own restrictions: that is what a revocation check relies on.
-      [routeKey("GET", "/sapi/v1/account/apiRestrictions")]: { weight: 1, auth: null, run: (req, key) => apiRestrictions(req, need(key)) },
-      [routeKey("GET", "/sapi/v1/capital/deposit/hisrec")]: { weight: 1, auth: "read", run: (req, key) => transferHistory(req, need(key), "deposits") },
-      [routeKey("GET", "/sapi/v1/capital/withdraw/history")]: { weight: 1, auth: "read", run: (req, key) => transferHistory(req, need(key), "withdrawals") },
-      [routeKey("GET", "/sapi/v1/capital/config/getall")]: { weight: 10, auth: "read", run: () => json(200, listAssets("binance").map(capitalConfig)) },
+      [routeKey("GET", "/sapi/v1/account/apiRestrictions")]: { weight: 1, access: "signed", run: (req, key) => apiRestrictions(req, need(key)) },
+      [routeKey("GET", "/sapi/v1/capital/deposit/hisrec")]: { weight: 1, access: "read", run: (req, key) => transferHistory(req, need(key), "deposits") },
+      [routeKey("GET", "/sapi/v1/capital/withdraw/history")]: { weight: 1, access: "read", run: (req, key) => transferHistory(req, need(key), "withdrawals") },
+      [routeKey("GET", "/sapi/v1/capital/config/getall")]: { weight: 10, access: "read", run: () => json(200, listAssets("binance").map(capitalConfig)) },
       ...marginRoutes(keys),
       ...futuresRoutes(pools.limiters.fapi.limit, pools.limiters.dapi.limit),
       ...convertRoutes(),
@@ -192,8 +192,8 @@ export class BinanceDialect {
       return withHeaders(json(404, { code: -1000, msg: `The exchange simulator does not implement ${req.method} ${req.path}.` }));
     }
     let key: KeyRecord | undefined;
-    if (route.auth !== undefined) {
-      const auth = authenticateBinance(req, this.keys, route.auth ?? undefined);
+    if (route.access !== "public") {
+      const auth = authenticateBinance(req, this.keys, route.access);
       if (!auth.ok) return withHeaders(auth.response);
       key = auth.record;
     }

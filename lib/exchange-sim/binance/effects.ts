@@ -4,12 +4,12 @@
 
 import { parseDecimal, rescale } from "../decimal";
 import type { SimProduct } from "../types";
-import type { Effect } from "../wallet-book";
+import { addEffects, type Effect } from "../wallet-book";
 
 /** Every Binance amount has at most 8 decimals. */
 export const SCALE = 8;
 
-export type { Effect };
+export { addEffects, type Effect };
 
 function units(s: unknown): bigint {
   const d = parseDecimal(String(s));
@@ -73,6 +73,3 @@ export function withdrawalEffects(raw: Record<string, unknown>): Effect[] {
   return raw.status === 6 ? [[String(raw.coin), -(units(raw.amount) + units(raw.transactionFee))]] : [];
 }
 
-export function addEffects(into: Map<string, bigint>, effects: Effect[]): void {
-  for (const [asset, v] of effects) into.set(asset, (into.get(asset) ?? 0n) + v);
-}

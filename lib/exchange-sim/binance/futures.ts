@@ -195,17 +195,17 @@ export function futuresRoutes(fapiLimit: number, dapiLimit: number): Record<stri
     ["coinm", "/dapi", dapiLimit],
   ] as const) {
     const coin = product === "coinm";
-    routes[routeKey("GET", `${prefix}/v1/exchangeInfo`)] = { weight: 1, run: (req) => json(200, exchangeInfo(product, req.now, limit)) };
+    routes[routeKey("GET", `${prefix}/v1/exchangeInfo`)] = { weight: 1, access: "public", run: (req) => json(200, exchangeInfo(product, req.now, limit)) };
     routes[routeKey("GET", `${prefix}/v1/userTrades`)] = {
       weight: coin ? (req) => (req.query.get("symbol") ? 20 : 40) : 5,
-      auth: "read",
+      access: "read",
       run: (req, key) => userTrades(product, req, need(key)),
     };
-    routes[routeKey("GET", `${prefix}/v1/income`)] = { weight: coin ? 20 : 30, auth: "read", run: (req, key) => income(product, req, need(key)) };
+    routes[routeKey("GET", `${prefix}/v1/income`)] = { weight: coin ? 20 : 30, access: "read", run: (req, key) => income(product, req, need(key)) };
     const balancePaths = coin ? ["/dapi/v1/balance"] : ["/fapi/v2/balance", "/fapi/v3/balance"];
-    for (const p of balancePaths) routes[routeKey("GET", p)] = { weight: coin ? 1 : 5, auth: "read", run: (req, key) => balance(product, req, need(key)) };
+    for (const p of balancePaths) routes[routeKey("GET", p)] = { weight: coin ? 1 : 5, access: "read", run: (req, key) => balance(product, req, need(key)) };
     const accountPaths = coin ? ["/dapi/v1/account"] : ["/fapi/v2/account", "/fapi/v3/account"];
-    for (const p of accountPaths) routes[routeKey("GET", p)] = { weight: 5, auth: "read", run: (req, key) => account(product, req, need(key)) };
+    for (const p of accountPaths) routes[routeKey("GET", p)] = { weight: 5, access: "read", run: (req, key) => account(product, req, need(key)) };
   }
   return routes;
 }

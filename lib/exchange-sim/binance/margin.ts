@@ -131,10 +131,10 @@ function marginPairs(keys: KeyStore, isolated: boolean): SimResponse {
 
 export function marginRoutes(keys: KeyStore): Record<string, Route> {
   return {
-    [routeKey("GET", "/sapi/v1/margin/myTrades")]: { weight: 10, auth: "read", run: (req, key) => myTrades(req, need(key), keys) },
-    [routeKey("GET", "/sapi/v1/margin/account")]: { weight: 10, auth: "read", run: (req, key) => crossAccount(req, need(key)) },
-    [routeKey("GET", "/sapi/v1/margin/isolated/account")]: { weight: 10, auth: "read", run: (req, key) => isolatedAccount(req, need(key)) },
-    [routeKey("GET", "/sapi/v1/margin/allPairs")]: { weight: 1, auth: "read", run: () => marginPairs(keys, false) },
-    [routeKey("GET", "/sapi/v1/margin/isolated/allPairs")]: { weight: 10, auth: "read", run: () => marginPairs(keys, true) },
+    [routeKey("GET", "/sapi/v1/margin/myTrades")]: { weight: 10, access: "read", run: (req, key) => myTrades(req, need(key), keys) },
+    [routeKey("GET", "/sapi/v1/margin/account")]: { weight: 10, access: "read", run: (req, key) => crossAccount(req, need(key)) },
+    [routeKey("GET", "/sapi/v1/margin/isolated/account")]: { weight: 10, access: "read", run: (req, key) => isolatedAccount(req, need(key)) },
+    [routeKey("GET", "/sapi/v1/margin/allPairs")]: { weight: 1, access: "read", run: () => marginPairs(keys, false) },
+    [routeKey("GET", "/sapi/v1/margin/isolated/allPairs")]: { weight: 10, access: "read", run: () => marginPairs(keys, true) },
   };
 }

@@ -102,8 +102,8 @@ function account(req: SimRequest, key: KeyRecord): SimResponse {
 
 export function optionRoutes(eapiLimit: number): Record<string, Route> {
   return {
-    [routeKey("GET", "/eapi/v1/exchangeInfo")]: { weight: 1, run: (req) => json(200, exchangeInfo(req.now, eapiLimit)) },
-    [routeKey("GET", "/eapi/v1/userTrades")]: { weight: 5, auth: "read", run: (req, key) => userTrades(req, need(key)) },
-    [routeKey("GET", "/eapi/v1/account")]: { weight: 3, auth: "read", run: (req, key) => account(req, need(key)) },
+    [routeKey("GET", "/eapi/v1/exchangeInfo")]: { weight: 1, access: "public", run: (req) => json(200, exchangeInfo(req.now, eapiLimit)) },
+    [routeKey("GET", "/eapi/v1/userTrades")]: { weight: 5, access: "read", run: (req, key) => userTrades(req, need(key)) },
+    [routeKey("GET", "/eapi/v1/account")]: { weight: 3, access: "read", run: (req, key) => account(req, need(key)) },
   };
 }

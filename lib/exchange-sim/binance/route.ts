@@ -4,7 +4,7 @@
 
 import type { SimRequest, SimResponse } from "../http";
 import type { KeyRecord } from "../keys";
-import type { SimPermissions } from "../types";
+import type { RouteAccess } from "../dialect";
 import { intParam, ParamError, windowTooLong } from "./errors";
 
 export const HOUR = 3_600_000;
@@ -15,8 +15,8 @@ export interface Route {
   weight: number | ((req: SimRequest) => number);
   /** "uid": counted per account in the SAPI UID pool instead of the path's IP pool. */
   pool?: "uid";
-  /** undefined = public; null = signed, any valid key; else the permission the key needs. */
-  auth?: keyof SimPermissions | null;
+  /** Who may call it, declared as every dialect declares it (../dialect.ts). */
+  access: RouteAccess;
   run(req: SimRequest, key: KeyRecord | undefined): SimResponse;
 }
 

@@ -57,8 +57,8 @@ export class BinanceStatements {
       ["/fapi", "usdm", { request: 1000, poll: 10 }],
       ["/dapi", "coinm", { request: 5, poll: 5 }],
     ] as const) {
-      routes[routeKey("GET", `${prefix}/v1/trade/asyn`)] = { weight: weights.request, auth: "read", run: (req, key) => this.request(product, req, need(key)) };
-      routes[routeKey("GET", `${prefix}/v1/trade/asyn/id`)] = { weight: weights.poll, auth: "read", run: (req, key) => this.poll(req, need(key)) };
+      routes[routeKey("GET", `${prefix}/v1/trade/asyn`)] = { weight: weights.request, access: "read", run: (req, key) => this.request(product, req, need(key)) };
+      routes[routeKey("GET", `${prefix}/v1/trade/asyn/id`)] = { weight: weights.poll, access: "read", run: (req, key) => this.poll(req, need(key)) };
     }
     return routes;
   }

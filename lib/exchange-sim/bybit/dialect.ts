@@ -1,6 +1,7 @@
 // The Bybit v5 REST dialect: market time and instruments, and the private user, account, asset
 // and execution endpoints, with Bybit's 7-day windows and opaque page cursors.
 
+import { permits, type PrivateRoute } from "../dialect";
 import { routeKey, json, type SimRequest, type SimResponse } from "../http";
 import type { KeyRecord, KeyStore } from "../keys";
 import { listAssets } from "../catalogue";
@@ -153,7 +154,7 @@ type PrivateHandler = (req: SimRequest, key: KeyRecord) => SimResponse;
 
 export class BybitDialect {
   private readonly publicRoutes: Record<string, (req: SimRequest) => SimResponse>;
-  private readonly privateRoutes: Record<string, PrivateHandler>;
+  private readonly privateRoutes: Record<string, PrivateRoute>;
 
   constructor(
     private readonly keys: KeyStore,
@@ -170,15 +171,18 @@ export class BybitDialect {
         return bybitOk({ category, list: symbol ? all.filter((i) => i["symbol"] === symbol) : all }, req.now);
       },
     };
-    const read = (handler: PrivateHandler): PrivateHandler => (req, key) =>
-      key.key.permissions.read ? handler(req, key) : bybitErrors.permission(req.now);
+    const read = (run: PrivateHandler): PrivateRoute => ({ access: "read", run });
     this.privateRoutes = {
       // Any live key may describe itself.
-      [routeKey("GET", "/v5/user/query-api")]: (req, key) => bybitOk(queryApi(key, req.now), req.now, ""),
-      [routeKey("POST", "/v5/user/delete-api")]: (req, key) => {
-        if (!mayDeleteItself(key)) return bybitErrors.permission(req.now);
-        this.keys.delete("bybit", key.key.apiKey);
-        return bybitOk({}, req.now, "");
+      [routeKey("GET", "/v5/user/query-api")]: { access: "signed", run: (req, key) => bybitOk(queryApi(key, req.now), req.now, "") },
+      // Bybit's own rule (records.ts): only a key with a transfer or withdrawal permission may delete itself.
+      [routeKey("POST", "/v5/user/delete-api")]: {
+        access: "signed",
+        run: (req, key) => {
+          if (!mayDeleteItself(key)) return bybitErrors.permission(req.now);
+          this.keys.delete("bybit", key.key.apiKey);
+          return bybitOk({}, req.now, "");
+        },
       },
       [routeKey("GET", "/v5/account/info")]: read((req) =>
         bybitOk(
@@ -222,10 +226,11 @@ export class BybitDialect {
       if (!priv) return json(404, { retCode: 10000, retMsg: `The exchange simulator does not implement ${req.method} ${req.path}.`, result: {}, retExtInfo: {}, time: req.now });
       const auth = authenticateBybit(req, this.keys);
       if (!auth.ok) return auth.response;
-      if (!this.limiter.enabled) return priv(req, auth.record);
+      const run = (): SimResponse => (permits(priv.access, auth.record) ? priv.run(req, auth.record) : bybitErrors.permission(req.now));
+      if (!this.limiter.enabled) return run();
       // Bybit limits per UID and endpoint, and reports the budget in headers on every answer.
       const v = this.limiter.hit(`${auth.record.key.apiKey} ${req.path}`, req.now);
-      const res = v.allowed ? priv(req, auth.record) : bybitError(10006, "Too many visits. Exceeded the API Rate Limit.", req.now);
+      const res = v.allowed ? run() : bybitError(10006, "Too many visits. Exceeded the API Rate Limit.", req.now);
       const limits = { "x-bapi-limit": String(v.limit), "x-bapi-limit-status": String(v.remaining), "x-bapi-limit-reset-timestamp": String(v.resetAt) };
       return { ...res, headers: { ...res.headers, ...limits } };
     } catch (e) {

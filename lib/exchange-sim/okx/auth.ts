@@ -35,6 +35,5 @@ export function authenticateOkx(req: SimRequest, keys: KeyStore): OkxAuth {
   const expected = okxSignature(record.key.secret, timestamp, req.method, requestPath, req.body);
   if (!sameSignature(expected, sign)) return fail(okxErrors.invalidSign());
   if (!ipAllowed(record.key, req.ip)) return fail(okxErrors.ipNotAllowed(req.ip));
-  if (!record.key.permissions.read) return fail(okxErrors.noPermission());
   return { ok: true, record };
 }

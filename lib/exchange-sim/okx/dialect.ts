@@ -1,6 +1,7 @@
 // The OKX v5 REST dialect: public instruments and time, and the private account, balance,
 // currencies and fills endpoints with OKX's paging (newest first, billId cursors).
 
+import { permits, type PrivateRoute } from "../dialect";
 import { json, routeKey, type SimRequest, type SimResponse } from "../http";
 import type { KeyRecord, KeyStore } from "../keys";
 import { listAssets } from "../catalogue";
@@ -82,7 +83,7 @@ type Handler = (req: SimRequest, key: KeyRecord | undefined) => SimResponse;
 
 export class OkxDialect {
   private readonly publicRoutes: Record<string, Handler>;
-  private readonly privateRoutes: Record<string, (req: SimRequest, key: KeyRecord) => SimResponse>;
+  private readonly privateRoutes: Record<string, PrivateRoute>;
   private readonly archive = new FillsArchive();
 
   constructor(
@@ -104,17 +105,18 @@ export class OkxDialect {
       },
       [routeKey("GET", "/api/v5/system/status")]: () => ok([]),
     };
+    // Every private endpoint MyITS calls reads: OKX refuses a key without "read" (50120) on all of them.
     this.privateRoutes = {
-      [routeKey("GET", "/api/v5/account/config")]: (_req, key) => ok([accountConfig(key)]),
-      [routeKey("GET", "/api/v5/account/balance")]: balance,
-      [routeKey("GET", "/api/v5/asset/currencies")]: () => ok(listAssets("okx").map(currency)),
-      [routeKey("GET", "/api/v5/trade/fills")]: (req, key) => fills(req, key, 3 * DAY, false),
-      [routeKey("GET", "/api/v5/trade/fills-history")]: (req, key) => fills(req, key, 90 * DAY, true),
-      [routeKey("POST", "/api/v5/trade/fills-archive")]: (req, key) => this.archive.apply(req, key),
-      [routeKey("GET", "/api/v5/trade/fills-archive")]: (req, key) => this.archive.poll(req, key),
-      [routeKey("GET", "/api/v5/asset/balances")]: fundingBalances,
-      [routeKey("GET", "/api/v5/asset/deposit-history")]: (req, key) => transfers(req, key, "deposits"),
-      [routeKey("GET", "/api/v5/asset/withdrawal-history")]: (req, key) => transfers(req, key, "withdrawals"),
+      [routeKey("GET", "/api/v5/account/config")]: { access: "read", run: (_req, key) => ok([accountConfig(key)]) },
+      [routeKey("GET", "/api/v5/account/balance")]: { access: "read", run: balance },
+      [routeKey("GET", "/api/v5/asset/currencies")]: { access: "read", run: () => ok(listAssets("okx").map(currency)) },
+      [routeKey("GET", "/api/v5/trade/fills")]: { access: "read", run: (req, key) => fills(req, key, 3 * DAY, false) },
+      [routeKey("GET", "/api/v5/trade/fills-history")]: { access: "read", run: (req, key) => fills(req, key, 90 * DAY, true) },
+      [routeKey("POST", "/api/v5/trade/fills-archive")]: { access: "read", run: (req, key) => this.archive.apply(req, key) },
+      [routeKey("GET", "/api/v5/trade/fills-archive")]: { access: "read", run: (req, key) => this.archive.poll(req, key) },
+      [routeKey("GET", "/api/v5/asset/balances")]: { access: "read", run: fundingBalances },
+      [routeKey("GET", "/api/v5/asset/deposit-history")]: { access: "read", run: (req, key) => transfers(req, key, "deposits") },
+      [routeKey("GET", "/api/v5/asset/withdrawal-history")]: { access: "read", run: (req, key) => transfers(req, key, "withdrawals") },
     };
   }
 
@@ -131,9 +133,10 @@ export class OkxDialect {
       if (!priv) return json(404, { code: "50000", msg: `The exchange simulator does not implement ${req.method} ${req.path}.`, data: [] });
       const auth = authenticateOkx(req, this.keys);
       if (!auth.ok) return auth.response;
+      if (!permits(priv.access, auth.record)) return okxErrors.noPermission();
       // OKX limits private endpoints per key (User ID), each endpoint on its own.
       if (!this.limiter.hit(`${auth.record.key.apiKey} ${req.path}`, req.now).allowed) return tooMany;
-      return priv(req, auth.record);
+      return priv.run(req, auth.record);
     } catch (e) {
       if (e instanceof OkxParamError) return e.response;
       throw e;

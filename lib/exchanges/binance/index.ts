@@ -4,7 +4,8 @@ import { z } from "zod";
 import { callExchange, describeOrClassify, malformed } from "../call";
 import { createExchange } from "../ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "../classify";
-import { binanceGuide } from "../guides/binance";
+import { guideFor } from "../guide";
+import { binanceGuide } from "./guide";
 import { exportBinanceHistory } from "./export-history";
 import { binanceStatements } from "./statements";
 import { toDate } from "../normalize";
@@ -18,6 +19,7 @@ import type {
 } from "../types";
 
 const ID = "binance";
+const NAME = "Binance";
 
 // --- classification -------------------------------------------------------------------------
 
@@ -170,10 +172,10 @@ export function candidateSymbols(
 export function createBinanceAdapter(context: AdapterContext = {}): ExchangeAdapter {
   return {
     id: ID,
-    displayName: "Binance",
+    displayName: NAME,
     requiresPassphrase: false,
     full: true,
-    guide: binanceGuide,
+    guide: guideFor(ID, NAME, binanceGuide),
     history: { products: ["spot", "margin", "isolated_margin", "usdm", "coinm"], records: ["transfers", "conversions", "income"], fullScan: true, pacing: "weight" },
     describeKey: (credentials) => describeBinanceKey(credentials, context),
     classifyError: classifyBinanceError,

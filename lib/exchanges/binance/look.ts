@@ -1,11 +1,9 @@
-import type { ExchangeLook } from "../looks";
+import type { LookContent } from "../looks";
 
 // How Binance's own pages look, for the unbind wizard's drawings of them (components/unbind/illustrations):
 // the words on its buttons, its colours, its menus.
 
-export const binanceLook: ExchangeLook = {
-  kind: "binance",
-  name: "Binance",
+export const binanceLook: LookContent = {
   palette: {
     page: "bg-[#181a20] text-[#eaecef]",
     bar: "bg-[#0b0e11] text-[#eaecef] border-b border-[#2b3139]",

@@ -5,13 +5,15 @@ import { callExchange, describeOrClassify, malformed } from "../call";
 import { createExchange } from "../ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "../classify";
 import { isExchangeAdapterError } from "../errors";
-import { bybitGuide } from "../guides/bybit";
+import { guideFor } from "../guide";
+import { bybitGuide } from "./guide";
 import { toDate } from "../normalize";
 import { exportBybitHistory } from "./export-history";
 import { bybitResult } from "./records";
 import type { AdapterContext, ClassifiedError, ExchangeAdapter, KeyCredentials, KeyDescription, NormalizedPermissions, RevokeSelfResult } from "../types";
 
 const ID = "bybit";
+const NAME = "Bybit";
 
 // --- classification -------------------------------------------------------------------------
 
@@ -170,10 +172,10 @@ export { normalizeBybitDeposit, normalizeBybitExecution, normalizeBybitWithdrawa
 export function createBybitAdapter(context: AdapterContext = {}): ExchangeAdapter {
   return {
     id: ID,
-    displayName: "Bybit",
+    displayName: NAME,
     requiresPassphrase: false,
     full: true,
-    guide: bybitGuide,
+    guide: guideFor(ID, NAME, bybitGuide),
     history: { products: ["spot", "usdm", "coinm", "option"], records: ["transfers"], fullScan: false, pacing: "cooldown" },
     describeKey: (credentials) => describeBybitKey(credentials, context),
     classifyError: classifyBybitError,

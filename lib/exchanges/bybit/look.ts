@@ -1,11 +1,9 @@
-import type { ExchangeLook } from "../looks";
+import type { LookContent } from "../looks";
 
 // How Bybit's own pages look, for the unbind wizard's drawings of them (components/unbind/illustrations):
 // the words on its buttons, its colours, its menus.
 
-export const bybitLook: ExchangeLook = {
-  kind: "bybit",
-  name: "Bybit",
+export const bybitLook: LookContent = {
   palette: {
     page: "bg-[#101014] text-[#f1f1f2]",
     bar: "bg-[#0a0a0c] text-[#f1f1f2] border-b border-[#2c2d35]",

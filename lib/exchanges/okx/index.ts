@@ -4,12 +4,14 @@ import { z } from "zod";
 import { callExchange, describeOrClassify, malformed } from "../call";
 import { createExchange } from "../ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "../classify";
-import { okxGuide } from "../guides/okx";
+import { guideFor } from "../guide";
+import { okxGuide } from "./guide";
 import { exportOkxHistory } from "./export-history";
 import { okxData } from "./records";
 import type { AdapterContext, ClassifiedError, ExchangeAdapter, KeyCredentials, KeyDescription, NormalizedPermissions } from "../types";
 
 const ID = "okx";
+const NAME = "OKX";
 
 // --- classification -------------------------------------------------------------------------
 
@@ -125,10 +127,10 @@ export { normalizeOkxDeposit, normalizeOkxFill, normalizeOkxWithdrawal, okxProdu
 export function createOkxAdapter(context: AdapterContext = {}): ExchangeAdapter {
   return {
     id: ID,
-    displayName: "OKX",
+    displayName: NAME,
     requiresPassphrase: true,
     full: true,
-    guide: okxGuide,
+    guide: guideFor(ID, NAME, okxGuide),
     history: { products: ["spot", "margin", "usdm", "coinm", "option"], records: ["transfers"], fullScan: false, pacing: "cooldown" },
     describeKey: (credentials) => describeOkxKey(credentials, context),
     classifyError: classifyOkxError,

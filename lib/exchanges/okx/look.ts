@@ -1,11 +1,9 @@
-import type { ExchangeLook } from "../looks";
+import type { LookContent } from "../looks";
 
 // How OKX's own pages look, for the unbind wizard's drawings of them (components/unbind/illustrations):
 // the words on its buttons, its colours, its menus.
 
-export const okxLook: ExchangeLook = {
-  kind: "okx",
-  name: "OKX",
+export const okxLook: LookContent = {
   palette: {
     page: "bg-white text-black",
     bar: "bg-black text-white",

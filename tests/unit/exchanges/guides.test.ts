@@ -2,14 +2,16 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { StepIllustration, type IllustratedKey } from "@/components/unbind/illustrations/step-illustration";
-import { binanceGuide } from "@/lib/exchanges/guides/binance";
-import { bybitGuide } from "@/lib/exchanges/guides/bybit";
-import { genericGuide } from "@/lib/exchanges/guides/generic";
-import { okxGuide } from "@/lib/exchanges/guides/okx";
+import { genericGuide } from "@/lib/exchanges/generic-guide";
 import { getAdapter } from "@/lib/exchanges/registry";
 import type { ExchangeGuide, GuideStepId } from "@/lib/exchanges/types";
 
 const STEP_IDS: GuideStepId[] = ["login", "open-api-management", "find-key-list", "locate-key", "delete", "verify", "confirm"];
+
+// Each guide as its adapter hands it out: the folder's words with the adapter's identity.
+const binanceGuide = getAdapter("binance").guide;
+const okxGuide = getAdapter("okx").guide;
+const bybitGuide = getAdapter("bybit").guide;
 
 const guides: ExchangeGuide[] = [
   binanceGuide,
@@ -46,6 +48,13 @@ describe("unbind guides", () => {
     expect(okxGuide.steps[1]?.instructions).toMatch(/choose API\b/);
   });
 
+  it("names the exchange its adapter declares, once, in the guide and its drawings", () => {
+    for (const id of ["binance", "okx", "bybit", "kraken"]) {
+      const adapter = getAdapter(id);
+      expect(adapter.guide).toMatchObject({ exchangeId: id, displayName: adapter.displayName, look: { name: adapter.displayName, typical: !adapter.full } });
+    }
+  });
+
   it("keeps Bybit's self-delete and names the exchange in the generic guide", () => {
     expect(bybitGuide.selfRevoke?.requiresAnyOf).toEqual(["transfer", "withdraw"]);
     expect(binanceGuide.selfRevoke).toBeNull();
@@ -60,7 +69,7 @@ describe("unbind guides", () => {
 describe("step illustrations", () => {
   const keyInfo: IllustratedKey = { label: "MyITS bot <1>", maskedKey: "AbCd…WxYz", createdAt: new Date("2024-03-05T23:30:00Z") };
   const render = (exchange: string, stepId: GuideStepId, info = keyInfo) =>
-    renderToStaticMarkup(createElement(StepIllustration, { exchange, stepId, keyInfo: info, displayName: exchange === "kraken" ? "Kraken" : undefined }));
+    renderToStaticMarkup(createElement(StepIllustration, { look: getAdapter(exchange).guide.look, stepId, keyInfo: info }));
 
   it.each(["binance", "okx", "bybit", "kraken"])("draws every step for %s as a described figure", (exchange) => {
     for (const stepId of STEP_IDS) {

@@ -119,6 +119,18 @@ describe("confirming and completing", () => {
     expect(run(active("confirm"), force("unreachable", false))).toMatchObject({ ok: false, gate: "security" });
     expect(run(active("confirm"), force("unreachable", true))).toEqual({ ok: true, state: { status: "COMPLETED", step: "review" } });
   });
+
+  it("completes on the user's word only where the exchange cannot prove a deletion, after a check that did not find the key working, re-authenticated", () => {
+    const ack = (provable: boolean, lastConfirmOutcome: string | null, reauthFresh: boolean) => ({ type: "acknowledge_unprovable" as const, provable, lastConfirmOutcome, reauthFresh });
+    expect(run(active("confirm"), ack(true, "ambiguous", true))).toMatchObject({ ok: false, code: "ILLEGAL" });
+    expect(run(active("confirm"), ack(false, null, true))).toMatchObject({ ok: false, code: "ILLEGAL" });
+    expect(run(active("confirm"), ack(false, "valid", true))).toMatchObject({ ok: false, code: "ILLEGAL" });
+    expect(run(active("verify"), ack(false, "ambiguous", true))).toMatchObject({ ok: false, code: "ILLEGAL" });
+    expect(run(active("confirm"), ack(false, "ambiguous", false))).toMatchObject({ ok: false, gate: "security" });
+    expect(run(active("confirm"), ack(false, "ambiguous", true), breaking("notify"))).toMatchObject({ ok: false, gate: "notify" });
+    expect(run(active("confirm"), ack(false, "ambiguous", true))).toEqual({ ok: true, state: { status: "COMPLETED", step: "review" } });
+    expect(run(active("confirm"), ack(false, "unreachable", true))).toEqual({ ok: true, state: { status: "COMPLETED", step: "review" } });
+  });
 });
 
 describe("finished and cancelled sessions", () => {

@@ -46,6 +46,7 @@ function actionInput(formData: FormData): unknown {
     case "retry_notification":
       return { type, deliveryId: text("deliveryId") };
     case "force_unbind":
+    case "acknowledge_unprovable":
       return { type, acknowledgement: text("acknowledgement") ?? "" };
     default:
       return { type };

@@ -2,7 +2,7 @@ import { ReauthForm } from "@/components/reauth-form";
 import { Field } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { StepIllustration } from "@/components/unbind/illustrations/step-illustration";
-import { FORCE_ACKNOWLEDGEMENT } from "@/lib/unbind/schemas";
+import { FORCE_ACKNOWLEDGEMENT, UNPROVABLE_ACKNOWLEDGEMENT } from "@/lib/unbind/schemas";
 import type { WizardView } from "@/lib/unbind/wizard-view";
 import { WizardForm } from "../wizard-form";
 
@@ -19,6 +19,12 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
   return (
     <div className="space-y-5">
       <p className="text-slate-800">{view.guide.steps.find((s) => s.id === "confirm")?.instructions}</p>
+      {!view.canProveDeletion ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950" data-testid="cannot-prove">
+          MyITS cannot prove that the key is deleted on {view.guide.displayName}. It has no full adapter for {view.guide.displayName}, so it cannot tell a
+          deleted key from a restricted one: this unbind completes only on your word.
+        </p>
+      ) : null}
       <WizardForm sessionId={view.sessionId} type="confirm" label={last ? `Check with ${view.guide.displayName} again` : `Check with ${view.guide.displayName}`}
         pendingLabel={`Asking ${view.guide.displayName}…`} testId="confirm-form" answerShownElsewhere />
       {last ? (
@@ -26,6 +32,20 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
           data-testid="last-answer" data-outcome={last.outcome}>
           <p className="font-medium">Last answer (<LocalTime value={last.at} style="time-seconds" />): {outcomeText[last.outcome]}</p>
           <p>{last.message}</p>
+        </div>
+      ) : null}
+      {!view.canProveDeletion && last && last.outcome !== "valid" ? (
+        <div className="space-y-4 rounded-md border border-slate-200 p-4" data-testid="acknowledge-unprovable">
+          <h3 className="text-sm font-medium">I deleted the key on {view.guide.displayName}</h3>
+          <p className="text-sm text-slate-700">
+            Confirm it with your password and the sentence below. MyITS then unbinds the key and records your statement in the audit log. For a week it keeps the
+            secret sealed and asks {view.guide.displayName} with it every few hours: if the key still answers, you are told (audit log and your webhooks). When
+            the week ends the stored secret is destroyed.
+          </p>
+          {!view.reauthValidUntil ? <ReauthForm totpEnabled={totpEnabled} /> : null}
+          <WizardForm sessionId={view.sessionId} type="acknowledge_unprovable" label="Unbind on my word" variant="danger" disabled={!view.reauthValidUntil}>
+            <Field label={`Type “${UNPROVABLE_ACKNOWLEDGEMENT}”`} name="acknowledgement" autoComplete="off" />
+          </WizardForm>
         </div>
       ) : null}
       {last?.outcome === "unreachable" ? (
@@ -46,7 +66,7 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
         </details>
       ) : null}
       <figure className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3">
-        <StepIllustration exchange={view.key.exchange} stepId="confirm" keyInfo={keyInfo} displayName={view.guide.displayName} websiteUrl={view.guide.apiManagementUrl} />
+        <StepIllustration look={view.guide.look} stepId="confirm" keyInfo={keyInfo} />
         <figcaption className="mt-2 text-xs text-slate-600">What MyITS does: it asks {view.guide.displayName} with the stored key whether the key still exists.</figcaption>
       </figure>
     </div>

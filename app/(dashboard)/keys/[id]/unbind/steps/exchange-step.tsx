@@ -33,7 +33,7 @@ export function ExchangeStep({ view, step }: { view: WizardView; step: ExchangeS
         </div>
       ) : null}
       <figure className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3">
-        <StepIllustration exchange={view.key.exchange} stepId={step} keyInfo={keyInfo} displayName={view.guide.displayName} websiteUrl={view.guide.apiManagementUrl} />
+        <StepIllustration look={view.guide.look} stepId={step} keyInfo={keyInfo} />
         <figcaption className="mt-2 text-xs text-slate-600">Drawing of {view.guide.displayName}&apos;s page (simplified; the real page may look slightly different).</figcaption>
       </figure>
       {step === "delete" && view.canRevokeFromHere && view.guide.selfRevoke ? (

@@ -10,9 +10,11 @@ export function ReviewStep({ view, remaining, transferExchangeName }: { view: Wi
   const target = view.purpose?.reason === "transfer" ? view.purpose.targetExchange : undefined;
   return (
     <div className="space-y-5">
-      <div className={`rounded-md border p-4 ${view.forced ? "border-amber-300 bg-amber-50" : "border-emerald-300 bg-emerald-50"}`} role="status" data-testid="unbind-success">
+      <div className={`rounded-md border p-4 ${view.forced || view.watchUntil ? "border-amber-300 bg-amber-50" : "border-emerald-300 bg-emerald-50"}`} role="status" data-testid="unbind-success">
         <p className="font-medium">
-          {view.forced
+          {view.watchUntil
+            ? `“${view.key.label}” is unbound on your word: MyITS cannot prove that ${view.key.exchangeName} deleted it. Until ${view.watchUntil.slice(0, 10)} MyITS asks ${view.key.exchangeName} with the key every few hours and tells you if it still answers; then it destroys the stored secret.`
+            : view.forced
             ? `“${view.key.label}” is unbound without ${view.key.exchangeName}'s confirmation. MyITS destroyed its stored copy.`
             : `${view.key.exchangeName} confirmed that “${view.key.label}” (${view.key.maskedKey}) no longer exists. MyITS destroyed its stored copy.`}
         </p>

@@ -1,10 +1,10 @@
-import type { ExchangeGuide } from "../types";
+import type { GuideContent } from "../guide";
+import { binanceLook } from "./look";
 
 // Binance deletes a user's own key only on its website; MyITS can only confirm afterwards.
 // Menu and button names are Binance's own (API Management, Edit restrictions, Delete).
-export const binanceGuide: ExchangeGuide = {
-  exchangeId: "binance",
-  displayName: "Binance",
+export const binanceGuide: GuideContent = {
+  look: binanceLook,
   apiManagementUrl: "https://www.binance.com/en/my/settings/api-management",
   steps: [
     {

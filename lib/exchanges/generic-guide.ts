@@ -1,12 +1,13 @@
-import type { ExchangeGuide } from "../types";
+import { guideFor } from "./guide";
+import { genericLook } from "./looks";
+import type { ExchangeGuide } from "./types";
 
 // Any other ccxt exchange: the same seven steps in general words, pointing at the exchange's
 // site (ccxt's urls.www). Menu names differ between exchanges, so the words name the usual ones.
 export function genericGuide(exchangeId: string, displayName: string, websiteUrl: string | null): ExchangeGuide {
   const site = websiteUrl ?? `${displayName}'s website`;
-  return {
-    exchangeId,
-    displayName,
+  return guideFor(exchangeId, displayName, {
+    look: genericLook(websiteUrl),
     apiManagementUrl: websiteUrl ?? "",
     steps: [
       {
@@ -46,10 +47,10 @@ export function genericGuide(exchangeId: string, displayName: string, websiteUrl
       {
         id: "confirm",
         title: `Confirm with ${displayName}`,
-        instructions: `Come back to this page and start the check. MyITS asks ${displayName} with the stored key whether it still works; the unbind completes only when ${displayName} refuses the key as unknown, and then MyITS destroys its stored copy.`,
+        instructions: `Come back to this page and start the check: MyITS asks ${displayName} with the stored key whether it still works. MyITS cannot prove that the key is deleted on ${displayName}: there, a refused key looks the same whether it was deleted or only restricted (an IP whitelist, a permission). Once the key no longer works, you confirm with your password that you deleted it; MyITS then asks ${displayName} again every few hours for a week, tells you if the key still answers, and destroys its stored copy when the week ends.`,
       },
     ],
     verification: ["Two-factor code, email or SMS code, or passkey (as the exchange asks)"],
     selfRevoke: null,
-  };
+  }, true);
 }

@@ -1,11 +1,11 @@
-import type { ExchangeGuide } from "../types";
+import type { GuideContent } from "../guide";
+import { bybitLook } from "./look";
 
 // Bybit lets a key delete itself (POST /v5/user/delete-api), but only a key holding Account
 // Transfer, Subaccount Transfer or Withdrawal permission may call it. By hand, a key can be
 // deleted only on the website (not in the Bybit app): Account & Security > API Management.
-export const bybitGuide: ExchangeGuide = {
-  exchangeId: "bybit",
-  displayName: "Bybit",
+export const bybitGuide: GuideContent = {
+  look: bybitLook,
   apiManagementUrl: "https://www.bybit.com/app/user/api-management",
   steps: [
     {

@@ -1,10 +1,10 @@
-import type { ExchangeGuide } from "../types";
+import type { GuideContent } from "../guide";
+import { okxLook } from "./look";
 
 // OKX deletes a key only on its website (no self-delete call). OKX calls the page "API" in the
 // profile menu; each key has a name, permissions and linked IP addresses.
-export const okxGuide: ExchangeGuide = {
-  exchangeId: "okx",
-  displayName: "OKX",
+export const okxGuide: GuideContent = {
+  look: okxLook,
   apiManagementUrl: "https://www.okx.com/account/my-api",
   steps: [
     {

@@ -1,0 +1,37 @@
+// The simulated exchanges: one line per dialect folder (lib/exchange-sim/<id>/index.ts). Adding a
+// dialect is adding its folder and its line here (docs/adding-an-exchange.md).
+
+import type { AnyDialect } from "./dialect";
+import { binanceDialect } from "./binance";
+import { bybitDialect } from "./bybit";
+import { okxDialect } from "./okx";
+
+// A function, read on first use: the dialects import the shared modules that look them up here,
+// so the list must not be read while those modules are still being loaded.
+const folders = () => [binanceDialect, okxDialect, bybitDialect] as const;
+
+/** The ccxt ids the simulator speaks. */
+export type SimExchange = ReturnType<typeof folders>[number]["id"];
+
+let list: ReturnType<typeof folders> | undefined;
+
+export function dialects(): ReturnType<typeof folders> {
+  return (list ??= folders());
+}
+
+/** The ccxt ids the simulator speaks, in the order of the list. */
+export function simExchanges(): SimExchange[] {
+  return dialects().map((d) => d.id);
+}
+
+/** The dialect of an exchange id; throws for an id no folder declares. */
+export function dialectOf(exchange: string): AnyDialect {
+  const found = dialects().find((d) => d.id === exchange);
+  if (!found) throw new Error(`the simulator has no ${exchange} dialect`);
+  return found;
+}
+
+/** Which dialect a request path belongs to. */
+export function dialectOfPath(path: string): AnyDialect | undefined {
+  return dialects().find((d) => d.ownsPath(path));
+}
