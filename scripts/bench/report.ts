@@ -243,6 +243,8 @@ function partD(d: DashboardLoadResult): string[] {
     "",
     `Targets: GET /api/keys at least ${TARGETS.keysApiVersusBare}x the bare route's throughput, the keys page at least ${TARGETS.keysPageVersusBare}x.`,
     "",
+    "Where the time goes (V8 CPU profiles of the server, `BENCH_CPU_PROF=<folder> npm run bench -- --only=d`, 2026-12-01): Next's own routing of every request is the largest share in every phase. The session check no longer runs Auth.js's `auth()` (a whole Auth.js request per call, the token decoded and encoded again, the key derived by HKDF on the thread pool each time): the token is read with the derived key kept and each verified token remembered (lib/auth/session-claims.ts, session-jwt.ts), and the credential version is checked against a per-process cache that Postgres invalidates by NOTIFY (lib/auth/session-user-cache.ts). The keys list and page read the bindings once; what remains on them is Next's rendering of a dynamic page and the live re-checks once the facts' minute is up, each building a new ccxt exchange instance (shown stale while one check runs behind it, lib/keys/live-facts.ts).",
+    "",
     ...floodSection(d),
   ];
 }
