@@ -74,6 +74,16 @@ export function auditEventRow(event: AuditEventInput) {
   };
 }
 
+/**
+ * Records one event. An event about a key carries the key's label and exchange as they are now
+ * (data.key): the row can never be updated, so the log tells which key it was even after a
+ * rename or an unbind.
+ */
 export async function recordEvent(client: Db | Tx, event: AuditEventInput): Promise<void> {
-  await client.auditEvent.create({ data: auditEventRow(event) });
+  let data = event.data;
+  if (event.bindingId && !(data && "key" in data)) {
+    const key = await client.exchangeBinding.findUnique({ where: { id: event.bindingId }, select: { label: true, exchange: true } });
+    if (key) data = { ...data, key: { label: key.label, exchange: key.exchange } };
+  }
+  await client.auditEvent.create({ data: auditEventRow({ ...event, data }) });
 }

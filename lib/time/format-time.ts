@@ -19,11 +19,11 @@ export const clockCookies = { timeZone: "myits-tz", locale: "myits-locale" } as 
 export type TimeStyle = "datetime" | "datetime-seconds" | "date" | "time" | "time-seconds";
 
 const styles: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
-  datetime: { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" },
-  "datetime-seconds": { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
+  datetime: { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" },
+  "datetime-seconds": { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
   date: { year: "numeric", month: "short", day: "numeric" },
-  time: { hour: "2-digit", minute: "2-digit", timeZoneName: "short" },
-  "time-seconds": { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
+  time: { hour: "numeric", minute: "2-digit", timeZoneName: "short" },
+  "time-seconds": { hour: "numeric", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
 };
 
 // Building an Intl formatter costs far more than using one; a page may show hundreds of times.

@@ -149,10 +149,26 @@ test("the Binance unbind wizard, from the dashboard to a confirmed unbind", asyn
 
   await page.goto("/keys");
   await expect(page.getByTestId("key-card").filter({ has: page.getByRole("heading", { name: "Old test key", exact: true }) })).toHaveCount(0);
+  // the audit log tells the story of this key: its name on every event, each step by name, the exchange's answer
   await page.goto("/audit");
-  for (const text of ["Unbind wizard started", "Unbind precaution satisfied", "Unbind wizard step", "Asked the exchange whether the key is gone", "Exchange key unbound and its secret destroyed", "Unbind completed"]) {
-    await expect(page.getByText(text).first(), text).toBeVisible();
+  const keyId = await page.getByLabel("Key").locator("option", { hasText: "Old test key" }).getAttribute("value");
+  await page.getByLabel("Key").selectOption(keyId!);
+  await page.getByLabel("Kind").selectOption({ label: "Unbind wizard" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`/audit\\?key=${keyId}&kind=unbind`));
+  const events = page.getByTestId("audit-event");
+  for (const text of ["Unbind wizard started", "Unbind precaution satisfied: Data backup", "Unbind wizard: on to “Log in to Binance”", "Unbind wizard: on to “Delete the key”", "Asked Binance whether the key is gone", "Unbind completed"]) {
+    await expect(events.filter({ hasText: text }).first(), text).toBeVisible();
   }
+  await expect(events.filter({ hasText: "Asked Binance whether the key is gone" }).getByTestId("audit-detail")).toHaveText("Answer: the key is gone");
+  for (const cell of await events.getByTestId("audit-key").all()) await expect(cell).toHaveText("Old test key · Binance");
+  await expect(events.first().getByTestId("audit-from")).toContainText(/127\.0\.0\.1\s*Chrome on Linux/);
+  // the same events as a CSV file
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("audit-csv").click()]);
+  const lines = (await readFile(await csv.path(), "utf8")).trimEnd().split("\r\n");
+  expect(lines[0]).toBe("time_utc,event,detail,key_label,exchange,ip,device,type,id");
+  expect(lines.length - 1).toBe(await events.count());
+  expect(lines.filter((line) => line.includes(",Asked Binance whether the key is gone,Answer: the key is gone,Old test key,Binance,"))).toHaveLength(1);
 });
 
 test("the wizard refuses to finish while the key still works on Binance", async ({ page }) => {

@@ -258,7 +258,7 @@ describe("audit log", () => {
     const aliceEvents = (await listEvents(client, alice.id)).events;
     expect(aliceEvents.every((e) => e.userId === alice.id)).toBe(true);
     const bobLatest = (await listEvents(client, bob.id)).events[0]!;
-    const viaCursor = await listEvents(client, alice.id, { before: bobLatest.id + 1n });
+    const viaCursor = await listEvents(client, alice.id, { before: { at: new Date(bobLatest.createdAt.getTime() + 1), id: bobLatest.id + 1n } });
     expect(viaCursor.events.map((e) => e.userId)).not.toContain(bob.id);
     expect(viaCursor.events.length).toBeGreaterThan(0);
   });

@@ -42,6 +42,8 @@ export function inRequestScope<T>(request: Request, work: (request: NextRequest)
     headers: next.headers,
     cookies: new RequestCookies(next.headers),
     mutableCookies: new RequestCookies(new Headers()),
+    // what cookies() reads in the "action" phase: the request's cookies (lib/time/viewer-clock.ts)
+    userspaceMutableCookies: new RequestCookies(next.headers),
     draftMode: undefined,
   };
   return workAsyncStorage.run(workStore as never, () =>

@@ -68,3 +68,38 @@ describe("ProgressTracker", () => {
     expect(tracker.update(page(null, [], true), 2000).progress).toBe(1);
   });
 });
+
+describe("time left", () => {
+  it("is exact for a steady run", () => {
+    const tracker = new ProgressTracker(start({}));
+    tracker.update(page(parts(0, 100)), 0);
+    for (let done = 1; done < 100; done++) {
+      expect(tracker.update(page(parts(done, 100)), done * 1000).etaSeconds).toBe(100 - done);
+    }
+  });
+
+  it("does not jump when the parts differ in size: a slow part, then fast ones", () => {
+    const tracker = new ProgressTracker(start({}));
+    tracker.update(page(parts(0, 10)), 0);
+    // the first part takes two minutes (a history read at 60 requests a minute), the others a second each
+    let previous = tracker.update(page(parts(1, 10)), 120_000).etaSeconds!;
+    expect(previous).toBe(1080);
+    for (let done = 2; done < 10; done++) {
+      const eta = tracker.update(page(parts(done, 10)), 120_000 + (done - 1) * 1000).etaSeconds!;
+      // counting down by the second that passed, and moving at most a tenth toward the new estimate
+      expect(Math.abs(eta - (previous - 1))).toBeLessThanOrEqual(previous / 10);
+      expect(eta).toBeLessThan(previous);
+      previous = eta;
+    }
+    expect(tracker.update(page(null, [], true), 130_000).etaSeconds).toBe(0);
+  });
+
+  it("keeps counting down while pages bring no progress", () => {
+    const tracker = new ProgressTracker(start({}));
+    tracker.update(page(parts(0, 4)), 0);
+    expect(tracker.update(page(parts(1, 4)), 10_000).etaSeconds).toBe(30);
+    const later = tracker.update(page(parts(1, 4)), 20_000).etaSeconds!;
+    expect(later).toBeGreaterThan(20);
+    expect(later).toBeLessThan(30);
+  });
+});

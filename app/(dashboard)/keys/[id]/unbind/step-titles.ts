@@ -1,17 +1,2 @@
-import type { ExchangeGuide } from "@/lib/exchanges/types";
-import { isExchangeStep, type WizardStep } from "@/lib/unbind/steps";
-
-// Names of the wizard's steps: the precautions in our words, the exchange steps in the guide's.
-const precautionTitles: Record<string, string> = {
-  backup: "Back up your trade records",
-  impact: "Bots that use this key",
-  security: "Account security",
-  notify: "Notify relevant parties",
-  review: "Review your remaining keys",
-  done: "Done",
-};
-
-export function stepTitle(step: WizardStep, guide: ExchangeGuide): string {
-  if (isExchangeStep(step)) return guide.steps.find((s) => s.id === step)?.title ?? step;
-  return precautionTitles[step] ?? step;
-}
+// The wizard's step names live in lib/unbind/step-names.ts, shared with the audit log.
+export { stepTitle } from "@/lib/unbind/step-names";
