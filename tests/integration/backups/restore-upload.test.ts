@@ -107,12 +107,12 @@ describe("restore upload", () => {
     let peak = idle;
     const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     try {
-      const refused = await restore(bodies[0]);
+      const refused = await restore(bodies[0]!);
       expect(refused.status).toBe(400);
       expect((await refused.json()).error.message).toMatch(
         /^This backup cannot be restored: trades\.csv would inflate to 4\.0 GiB from 4\.0 MiB \(\d+ times; a backup compresses about 10 times\): refused as a likely ZIP bomb\.$/,
       );
-      const stopped = await restore(bodies[1]);
+      const stopped = await restore(bodies[1]!);
       expect(stopped.status).toBe(400);
       expect((await stopped.json()).error.message).toBe("This backup cannot be restored: key.json is corrupt: it holds more data than the ZIP directory says.");
     } finally {
