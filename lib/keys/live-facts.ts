@@ -20,9 +20,10 @@ import { explainProblem } from "./explain";
 // instead of by every request (docs/benchmarks.md, part d). Forgetting an answer
 // (forgetLiveFacts, a re-check the user asked for) makes the next check wait for the exchange. A valid answer refreshes the stored
 // snapshot (permissions, IP restriction, dates); a change of status is audited. Every request
-// goes through the exchange's shared pacer (getPacedAdapter), as exports do. Every answer is
-// kept as a KeyCheck row, with the alerts its change raises, in the same transaction
-// (lib/watch/record-check.ts); the key watch's schedule checks keys through here too.
+// goes through the exchange's shared pacer (getPacedAdapter), as exports do. A change that
+// matters raises its alert in the same transaction, and the answers of the key watch's
+// schedule, "check now" and the bind are kept as KeyCheck rows, the key's history
+// (lib/watch/record-check.ts); the schedule checks keys through here too.
 //
 // The cache and the in-flight checks are per user and binding: the ownership check happens in
 // the check itself, so an entry keyed by binding alone would hand one user's facts (and the
@@ -50,7 +51,7 @@ export interface CheckOptions {
   force?: boolean;
   timeoutMs?: number;
   context?: AdapterContext;
-  /** Who asked, for the key's history. Default "live" (a page view). */
+  /** Who asked, for the key's history. Default "live" (a page view: its answer is not kept as history). */
   source?: CheckSource;
   /**
    * Send the alerts this check raises before returning ("check now", the schedule). Otherwise

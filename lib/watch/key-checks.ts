@@ -4,10 +4,10 @@ import type { Db, Tx } from "@/lib/db";
 import type { KeyDescription, NormalizedPermissions } from "@/lib/exchanges/types";
 import type { CheckState } from "@/lib/alerts/diff-alerts";
 
-// KeyCheck rows: every answer an exchange gave about a bound key (dashboard live checks,
-// "check now", the schedule, and the bind itself), kept so that every key has a history and
-// alerts are diffed against the previous answer rather than against a snapshot that any page
-// view overwrites.
+// KeyCheck rows: the answers an exchange gave about a bound key to the schedule, to "check
+// now" and at the bind, kept so that every key has a history and alerts are diffed against the
+// previous answer rather than against a snapshot that any page view overwrites. (A page view's
+// live check raises alerts from the same diff but keeps no row: a GET writes no history.)
 
 export type CheckSource = "scheduled" | "manual" | "live" | "bind";
 

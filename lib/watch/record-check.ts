@@ -7,7 +7,8 @@ import { env } from "@/lib/env";
 import type { KeyDescription, NormalizedPermissions } from "@/lib/exchanges/types";
 import { keyCheckData, previousChecks, toCheckState, type CheckSource } from "./key-checks";
 
-// One answer of the exchange, kept: the KeyCheck row, and the alerts its difference from the
+// One answer of the exchange, kept: the KeyCheck row (for the schedule, "check now" and the
+// bind; a page view's answer only raises alerts), and the alerts its difference from the
 // previous answer raises, in the caller's transaction (lib/keys/live-facts.ts), so a check is
 // recorded together with its alerts or not at all. The first check of a key bound before
 // KeyCheck existed is compared with the binding's stored snapshot as it was before the check.
@@ -53,7 +54,8 @@ function snapshotState(binding: BindingBeforeCheck): CheckState {
 }
 
 export interface RecordedCheck {
-  checkId: string;
+  /** Null for a page view's answer (not kept). */
+  checkId: string | null;
   /** Alerts this check raised (new ones only). */
   alertIds: string[];
 }
@@ -62,12 +64,17 @@ export interface RecordedCheck {
 export async function recordKeyCheck(tx: Tx, binding: BindingBeforeCheck & { exchangeName: string }, description: KeyDescription, source: CheckSource, explanation: string | null, now: Date): Promise<RecordedCheck> {
   const { previous, previousValid } = await previousChecks(tx, binding.id);
   const baseline = previous ? null : snapshotState(binding);
-  const check = await tx.keyCheck.create({ data: keyCheckData(binding.id, description, source, now, explanation), select: { id: true, status: true, source: true, permissions: true, ipRestricted: true, expiresAt: true, explanation: true, checkedAt: true } });
+  const data = keyCheckData(binding.id, description, source, now, explanation);
+  // A page view's answer raises alerts but is not kept: a GET writes no history row, and the
+  // next kept check, compared with the same previous answer, names the same change alike.
+  const check = source === "live"
+    ? { id: null, ...data, permissions: (data.permissions ?? null) as Prisma.JsonValue }
+    : await tx.keyCheck.create({ data, select: { id: true, status: true, source: true, permissions: true, ipRestricted: true, expiresAt: true, explanation: true, checkedAt: true } });
   const unbindInProgress = description.status === "revoked" ? (await tx.unbindSession.count({ where: { bindingId: binding.id, status: "ACTIVE" } })) > 0 : false;
   const candidates = diffAlerts(
     previous ? toCheckState(previous) : baseline,
     previousValid ? toCheckState(previousValid) : baseline,
-    toCheckState(check),
+    toCheckState({ ...check, id: check.id ?? "live" }),
     {
       label: binding.label,
       exchangeName: binding.exchangeName,
@@ -89,7 +96,7 @@ export async function recordKeyCheck(tx: Tx, binding: BindingBeforeCheck & { exc
       title: candidate.title,
       message: candidate.message,
       advice: candidate.advice,
-      data: { checkId: check.id },
+      data: check.id ? { checkId: check.id } : { seenBy: "live check" },
     });
     if (raised.created) alertIds.push(raised.id);
   }
