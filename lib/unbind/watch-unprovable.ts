@@ -1,11 +1,12 @@
 import "server-only";
 import type PgBoss from "pg-boss";
+import { raiseAlert } from "@/lib/alerts/raise-alert";
 import { recordEvent } from "@/lib/audit/record-event";
 import type { Db, Tx } from "@/lib/db";
 import { getPacedAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext, KeyDescription } from "@/lib/exchanges/types";
 import { loadWatchedCredentials } from "@/lib/keys/credentials";
-import { notifyParties, type DeliveryOptions } from "@/lib/notify/deliver-event";
+import type { DeliveryOptions } from "@/lib/notify/deliver-event";
 import { shredSecret } from "./destroy-binding";
 
 // The week after an unbind that MyITS could not prove (an exchange without a full adapter, where
@@ -56,9 +57,10 @@ export interface StillAnswering {
 }
 
 /**
- * A key the user unbound still answers on its exchange: one audit event and one signed webhook
- * event (`key.still_answering`, masked key only) to the user's enabled webhooks. Called once per
- * watch, by the first check that finds it.
+ * A key the user unbound still answers on its exchange: one audit event and one alert
+ * (lib/alerts: the dashboard's list, a signed `key.alert` webhook event with the masked key only,
+ * and an email), once per watch: the alert's change is the watch's end. Called by the first
+ * check that finds it.
  */
 export async function reportStillAnswering(client: Db, finding: StillAnswering, notify: DeliveryOptions = {}): Promise<void> {
   await recordEvent(client, {
@@ -67,10 +69,17 @@ export async function reportStillAnswering(client: Db, finding: StillAnswering, 
     bindingId: finding.bindingId,
     data: { exchange: finding.exchange, label: finding.label, maskedKey: finding.maskedKey, checkedAt: finding.checkedAt.toISOString(), outcome: finding.outcome, watchUntil: finding.watchUntil.toISOString() },
   });
-  await notifyParties(client, finding.userId, {
-    type: "key.still_answering",
-    data: { exchange: finding.exchange, label: finding.label, maskedKey: finding.maskedKey, checkedAt: finding.checkedAt.toISOString(), watchUntil: finding.watchUntil.toISOString() },
-  }, notify);
+  await raiseAlert(
+    client,
+    {
+      userId: finding.userId,
+      bindingId: finding.bindingId,
+      kind: "still_answers_after_unbind",
+      change: finding.watchUntil.toISOString(),
+      data: { checkedAt: finding.checkedAt.toISOString(), watchUntil: finding.watchUntil.toISOString(), outcome: finding.outcome },
+    },
+    { webhook: notify },
+  );
 }
 
 export interface WatchRunOptions {

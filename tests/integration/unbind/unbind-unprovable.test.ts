@@ -195,9 +195,14 @@ describe("the watch week", () => {
     }
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.signatureOk).toBe(true);
-    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: "key.still_answering", data: { exchange: EXCHANGE, maskedKey: expect.stringContaining("…") } });
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({
+      type: "key.alert",
+      data: { kind: "still_answers_after_unbind", key: { exchange: EXCHANGE, maskedKey: expect.stringContaining("…") } },
+    });
     expect(receiver.received[0]!.body).not.toContain(key.secret);
     expect(await client.auditEvent.count({ where: { bindingId, type: "unbind.key_still_answers" } })).toBe(1);
+    // and in the dashboard's alerts, once
+    expect(await client.alert.count({ where: { bindingId, kind: "still_answers_after_unbind" } })).toBe(1);
   });
 
   it("runs as a pg-boss schedule with its own queue and worker", async () => {
