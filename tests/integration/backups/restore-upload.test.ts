@@ -99,7 +99,7 @@ describe("restore upload", () => {
     expect(bomb.length).toBeLessThan(5 * MiB);
     const lying = zipBomb(archive, { file: "key.json", inflatesTo: 4 * GiB - 1, sizes: "lying" });
     const stored = await client.tradeRecord.count({ where: { bindingId } });
-    const bodies = [multipart(bomb), multipart(lying)];
+    const bodies = [multipart(bomb), multipart(lying)] as const;
     // One pass before measuring: the first refusal loads and compiles the code on its path,
     // which is growth of the process, not of the upload.
     for (const body of bodies) await (await restore(body)).arrayBuffer();
