@@ -37,7 +37,8 @@ test("a generic exchange's wizard refuses to call a restricted key revoked, and 
   await page.getByRole("button", { name: "Start the unbind wizard" }).click();
   await expect(heading(page)).toHaveText("Back up your trade records");
 
-  await page.getByTestId("decline-backup").getByRole("button").click();
+  await page.getByText("I do not need a backup").click();
+  await page.getByRole("button", { name: "Unbind without a backup" }).click();
   await continueTo(page, "Bots that use this key");
   await page.getByRole("button", { name: "I have checked" }).click();
   await continueTo(page, "Account security");
