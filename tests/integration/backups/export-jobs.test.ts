@@ -68,6 +68,20 @@ async function queueJobOf(jobId: string) {
   return boss.getJobById(EXPORT_QUEUE, queueJobId!, { includeArchive: true });
 }
 
+/**
+ * The pg-boss job once its handler has returned: the handler writes the ExportJob's outcome and
+ * then returns, so for a moment the export reads FAILED while its queue job is still active.
+ */
+async function settledQueueJobOf(jobId: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await queueJobOf(jobId);
+    if (job && job.state !== "active") return job;
+    if (Date.now() > deadline) throw new Error(`queue job of export ${jobId} still ${job?.state ?? "missing"}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe("enqueueExport", () => {
   it("gives one export per binding, however often it is asked, and runs it", async () => {
     const key = sim.createKey({ exchange: "okx", permissions: READ_ONLY, trades: { count: 1500, markets: 5, seed: 1 } });
@@ -115,7 +129,7 @@ describe("the worker", () => {
     expect(failed.status).toBe("FAILED");
     expect(failed.error).toMatch(/^The export stopped: the exchange says this API key does not exist.*10003/);
     expect(failed.attempts).toBe(0);
-    const queued = await queueJobOf(job.id);
+    const queued = await settledQueueJobOf(job.id);
     expect(queued).toMatchObject({ state: "completed", retryCount: 0 });
   });
 
