@@ -44,13 +44,20 @@ export function StatementOffers({ bindingId, exchangeName, statements }: { bindi
             file exactly as {exchangeName} delivers it and puts it in the backup archive (statements/), named in coverage.json; its rows are in{" "}
             {exchangeName}&apos;s own layout and are not counted in the trades above.
           </p>
-          <ul className="space-y-2">
-            {offer.windows.map((w) => (
-              <li key={w.from.toISOString()}>
-                <StatementRequestForm bindingId={bindingId} kind={offer.kind.id} from={w.from.toISOString()} to={w.to.toISOString()} label={`${day(w.from)} to ${day(w.to)}`} />
-              </li>
-            ))}
-          </ul>
+          {/* newest first, one at a time: each request spends one of a few a month */}
+          <StatementRequestForm
+            bindingId={bindingId}
+            kind={offer.kind.id}
+            from={offer.windows[0]!.from.toISOString()}
+            to={offer.windows[0]!.to.toISOString()}
+            label={`${day(offer.windows[0]!.from)} to ${day(offer.windows[0]!.to)}`}
+          />
+          {offer.windows.length > 1 ? (
+            <p className="text-slate-600">
+              {offer.windows.length - 1} earlier {offer.windows.length === 2 ? "window" : "windows"} back to {day(offer.windows.at(-1)!.from)}: offered here
+              one after the other, once the one above is asked for.
+            </p>
+          ) : null}
         </div>
       ))}
       {statements.statements.length > 0 ? (
