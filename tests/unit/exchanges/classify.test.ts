@@ -171,8 +171,9 @@ describe("Bybit", () => {
 });
 
 describe("generic", () => {
-  it("AuthenticationError means revoked; PermissionDenied and AccountSuspended stay ambiguous", () => {
-    expect(classifyGenericError(new ccxt.AuthenticationError("kraken EAPI:Invalid key")).status).toBe("revoked");
+  it("never says revoked: an AuthenticationError can be an IP restriction, so it stays ambiguous, as do PermissionDenied and AccountSuspended", () => {
+    expect(classifyGenericError(new ccxt.AuthenticationError("kraken EAPI:Invalid key"))).toMatchObject({ status: "ambiguous", reason: "unknown" });
+    expect(classifyGenericError(new ccxt.AuthenticationError("kucoin 400006 IP not allowed")).status).toBe("ambiguous");
     expect(classifyGenericError(new ccxt.PermissionDenied("kraken EGeneral:Permission denied")).status).toBe("ambiguous");
     expect(classifyGenericError(new ccxt.AccountSuspended("x suspended")).status).toBe("ambiguous");
     expect(classifyGenericError(new ccxt.AuthenticationError('kucoin requires "password" credential')).status).toBe("ambiguous");
