@@ -1,8 +1,11 @@
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { ClockProvider } from "@/components/ui/local-time";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
+import { parseTheme, themeCookie } from "@/lib/theme";
 import { viewerClock } from "@/lib/time/viewer-clock";
 import { signOutAction } from "./actions";
 import { NavLink } from "./nav-link";
@@ -10,14 +13,15 @@ import { NavLink } from "./nav-link";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("/keys");
   const { clock, renderedAt } = await viewerClock();
+  const theme = parseTheme((await cookies()).get(themeCookie)?.value);
   return (
     <ClockProvider clock={clock} renderedAt={renderedAt}>
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-          <div className="flex items-center gap-6">
+          <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
             <span className="font-semibold text-indigo-700">MyITS Key Dashboard</span>
-            <nav aria-label="Main" className="flex gap-1">
+            <nav aria-label="Main" className="flex flex-wrap gap-1">
               <NavLink href="/keys">Keys</NavLink>
               <NavLink href="/backups">Backups</NavLink>
               <NavLink href="/audit">Audit log</NavLink>
@@ -25,8 +29,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               <NavLink href="/settings/security">Security</NavLink>
             </nav>
           </div>
-          <div className="flex items-center gap-3 text-sm">
-            <span className="text-slate-600" data-testid="signed-in-as">{user.email}</span>
+          <div className="flex flex-wrap items-center gap-3 text-sm">
+            <ThemeToggle initial={theme} />
+            <span className="break-all text-slate-600" data-testid="signed-in-as">{user.email}</span>
             <form action={signOutAction}>
               <Button type="submit" variant="secondary">Sign out</Button>
             </form>
