@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
+import { parseTheme, themeCookie } from "@/lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,9 +9,12 @@ export const metadata: Metadata = {
   description: "See, back up and safely unbind the exchange API keys bound to MyITS.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The theme the viewer chose (components/theme-toggle.tsx); "system" leaves it to the CSS
+  // media query, so the first paint is already in the right colours.
+  const theme = parseTheme((await cookies()).get(themeCookie)?.value);
   return (
-    <html lang="en">
+    <html lang="en" className={theme === "system" ? undefined : theme}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">{children}</body>
     </html>
   );

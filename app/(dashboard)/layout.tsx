@@ -1,10 +1,13 @@
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { ClockProvider } from "@/components/ui/local-time";
 import { countOpenAlerts } from "@/lib/alerts/list-alerts";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { parseTheme, themeCookie } from "@/lib/theme";
 import { viewerClock } from "@/lib/time/viewer-clock";
 import { fullExchangeNames } from "@/lib/exchanges/registry";
 import { signOutAction } from "./actions";
@@ -14,14 +17,15 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requirePageUser("/keys");
   const { clock, renderedAt } = await viewerClock();
   const openAlerts = await countOpenAlerts(db(), user.id);
+  const theme = parseTheme((await cookies()).get(themeCookie)?.value);
   return (
     <ClockProvider clock={clock} renderedAt={renderedAt}>
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-          <div className="flex items-center gap-6">
+          <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
             <span className="font-semibold text-indigo-700">MyITS Key Dashboard</span>
-            <nav aria-label="Main" className="flex gap-1">
+            <nav aria-label="Main" className="flex flex-wrap gap-1">
               <NavLink href="/keys">Keys</NavLink>
               <NavLink href="/review" badge={openAlerts}>Review</NavLink>
               <NavLink href="/backups">Backups</NavLink>
@@ -30,8 +34,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               <NavLink href="/settings/security">Security</NavLink>
             </nav>
           </div>
-          <div className="flex items-center gap-3 text-sm">
-            <span className="text-slate-600" data-testid="signed-in-as">{user.email}</span>
+          <div className="flex flex-wrap items-center gap-3 text-sm">
+            <ThemeToggle initial={theme} />
+            <span className="break-all text-slate-600" data-testid="signed-in-as">{user.email}</span>
             <form action={signOutAction}>
               <Button type="submit" variant="secondary">Sign out</Button>
             </form>

@@ -1,9 +1,9 @@
 import type { ButtonHTMLAttributes } from "react";
 
 const variants = {
-  primary: "bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300",
+  primary: "bg-indigo-600 text-white hover:brightness-90 disabled:bg-indigo-300 disabled:hover:brightness-100",
   secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300",
+  danger: "bg-red-600 text-white hover:brightness-90 disabled:bg-red-300 disabled:hover:brightness-100",
 } as const;
 
 export function Button({

@@ -157,10 +157,10 @@ test("the Binance unbind wizard, from the dashboard to a confirmed unbind", asyn
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(new RegExp(`/audit\\?key=${keyId}&kind=unbind`));
   const events = page.getByTestId("audit-event");
-  for (const text of ["Unbind wizard started", "Unbind precaution satisfied: Data backup", "Unbind wizard: on to “Log in to Binance”", "Unbind wizard: on to “Delete the key”", "Asked Binance whether the key is gone", "Unbind completed"]) {
+  for (const text of ["Unbind wizard started", "Unbind precaution satisfied: Account security", "Unbind wizard: on to “Log in to Binance”", "Unbind wizard: on to “Delete the key”", "Asked Binance whether the key is gone", "Unbind completed"]) {
     await expect(events.filter({ hasText: text }).first(), text).toBeVisible();
   }
-  await expect(events.filter({ hasText: "Asked Binance whether the key is gone" }).getByTestId("audit-detail")).toHaveText("Answer: the key is gone");
+  await expect(events.filter({ hasText: "Asked Binance whether the key is gone" }).getByTestId("audit-detail")).toHaveText("Answer: the key is gone (key not found)");
   for (const cell of await events.getByTestId("audit-key").all()) await expect(cell).toHaveText("Old test key · Binance");
   await expect(events.first().getByTestId("audit-from")).toContainText(/127\.0\.0\.1\s*Chrome on Linux/);
   // the same events as a CSV file
@@ -168,7 +168,7 @@ test("the Binance unbind wizard, from the dashboard to a confirmed unbind", asyn
   const lines = (await readFile(await csv.path(), "utf8")).trimEnd().split("\r\n");
   expect(lines[0]).toBe("time_utc,event,detail,key_label,exchange,ip,device,type,id");
   expect(lines.length - 1).toBe(await events.count());
-  expect(lines.filter((line) => line.includes(",Asked Binance whether the key is gone,Answer: the key is gone,Old test key,Binance,"))).toHaveLength(1);
+  expect(lines.filter((line) => line.includes(",Asked Binance whether the key is gone,Answer: the key is gone (key not found),Old test key,Binance,"))).toHaveLength(1);
 });
 
 test("the wizard refuses to finish while the key still works on Binance", async ({ page }) => {

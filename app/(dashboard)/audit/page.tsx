@@ -85,7 +85,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {rows.length === 0 ? (
           <p className="text-slate-600" data-testid="audit-empty">{filtered ? "No events match this filter." : "No events yet."}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Audit events (scrolls sideways on a narrow screen)">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Your audit events, newest first</caption>
               <thead className="border-b border-slate-200 text-slate-600">

@@ -66,7 +66,7 @@ export function KeyCard({ view }: { view: KeyView }) {
               const on = view.permissions?.[key] ?? false;
               return (
                 <span key={key} data-permission={key} data-on={on}
-                  className={`rounded px-1.5 py-0.5 text-xs ${on ? (key === "withdraw" ? "bg-red-100 text-red-800" : "bg-indigo-100 text-indigo-800") : "bg-slate-100 text-slate-500 line-through"}`}>
+                  className={`rounded px-1.5 py-0.5 text-xs ${on ? (key === "withdraw" ? "bg-red-100 text-red-800" : "bg-indigo-100 text-indigo-800") : "bg-slate-100 text-slate-600 line-through"}`}>
                   {name}
                 </span>
               );
