@@ -4,6 +4,7 @@
 // binds and forced live checks through the real functions never meet a 429 or a 418; the same
 // burst without the pacer is banned, so the limit is really there.
 
+import { setTimeout } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { noRequestMeta } from "@/lib/auth/request-meta";
 import { createPrismaClient, type Db } from "@/lib/db";
@@ -19,7 +20,8 @@ import { createTestDatabase, type TestDatabase } from "../../support/test-databa
 import { createUser, READ_ONLY, simEnv } from "../backups/harness";
 
 const LIMIT = 24;
-const WINDOW_MS = 1_500;
+// long enough that the whole burst falls in one window even on a slow machine (it did not in 1.5 s)
+const WINDOW_MS = 5_000;
 const KEYS = 12;
 
 let database: TestDatabase;
@@ -52,6 +54,9 @@ describe("live checks share the exchange's pacer", () => {
     const before = pacer.stats.requests;
     // ccxt's own limiter off: the shared pacer alone holds the requests
     const context = { env, enableRateLimit: false, timeoutMs: 15_000 };
+    // start just after a window opens (the simulator's and the pacer's windows are aligned to
+    // the epoch), so the burst is asked for within one window rather than across two
+    await setTimeout(WINDOW_MS - (Date.now() % WINDOW_MS) + 50);
     const keys = Array.from({ length: KEYS }, () => sim.createKey({ exchange: "binance", permissions: READ_ONLY, ipWhitelist: ["127.0.0.1"] }));
     const bound = await Promise.all(
       keys.map((key, i) => bindKey(client, userId, { exchange: "binance", label: `Key ${i}`, apiKey: key.apiKey, secret: key.secret }, noRequestMeta, context)),
