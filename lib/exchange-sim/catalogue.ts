@@ -4,6 +4,7 @@
 // price * qty (Binance quoteQty, Bybit execValue) is then exact at the 8 decimals exchanges show.
 
 import { integerDigits, leadingFractionZeros, parseDecimal, pow10 } from "./decimal";
+import { KUCOIN_LISTING } from "./kucoin/listing";
 import type { SimExchange } from "./types";
 
 interface AssetSpec {
@@ -69,6 +70,7 @@ const LISTINGS: Record<SimExchange, Record<string, string[]>> = {
     USDC: ["BTC", "ETH", "SOL", "XRP", "DOGE"],
     BTC: ["ETH", "SOL", "XRP"],
   },
+  kucoin: KUCOIN_LISTING,
 };
 
 /** Scale of reference prices: enough digits for SHIB/BTC-like ratios. */
@@ -147,7 +149,7 @@ export function listMarkets(exchange: SimExchange): MarketSpec[] {
 
 /** The exchange's own id of a market. */
 export function marketId(exchange: SimExchange, m: Pick<MarketSpec, "base" | "quote">): string {
-  return exchange === "okx" ? `${m.base}-${m.quote}` : `${m.base}${m.quote}`;
+  return exchange === "okx" || exchange === "kucoin" ? `${m.base}-${m.quote}` : `${m.base}${m.quote}`;
 }
 
 export function findMarket(exchange: SimExchange, id: string): MarketSpec | undefined {

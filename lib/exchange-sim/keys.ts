@@ -7,6 +7,7 @@ import { buildAccount, type AccountFacts } from "./account";
 import { listMarkets, marketId as marketIdOf, type MarketSpec } from "./catalogue";
 import { HashStream, hashInts, hashString } from "./hash";
 import { completeAccountFacts } from "./complete-account";
+import { kucoinCredentials } from "./kucoin/listing";
 import { buildProductHistory } from "./products";
 import { DAY_MS, TradeHistory } from "./trades";
 import type { SimExchange, SimKey, SimKeyOptions, SimLedgerOptions, SimPermissions, SimProduct, SimTradeOptions } from "./types";
@@ -97,6 +98,8 @@ export class KeyStore {
       }
       case "bybit":
         return { apiKey: this.chars(ALNUM, 18), secret: this.chars(ALNUM, 36) };
+      case "kucoin":
+        return kucoinCredentials((alphabet, n) => this.chars(alphabet, n));
     }
   }
 
@@ -112,7 +115,7 @@ export class KeyStore {
       exchange: o.exchange,
       apiKey,
       secret,
-      ...(o.exchange === "okx" ? { passphrase: o.passphrase ?? `Sim-${this.chars(ALNUM, 10)}` } : {}),
+      ...(o.exchange === "okx" || o.exchange === "kucoin" ? { passphrase: o.passphrase ?? `Sim-${this.chars(ALNUM, 10)}` } : {}),
       label: o.label ?? `sim-${o.exchange}-${ordinal + 1}`,
       permissions: { ...DEFAULT_PERMISSIONS, ...o.permissions },
       ipWhitelist: [...(o.ipWhitelist ?? [])],

@@ -201,5 +201,6 @@ function bybitLedger(r: KeyRecord): SimLedger {
 export function buildLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore) => SimTrade, isDelisted: (symbol: string) => boolean): SimLedger {
   if (r.key.exchange === "binance") return binanceLedger(r, tradeRecord, isDelisted);
   if (r.key.exchange === "okx") return okxLedger(r);
+  if (r.key.exchange === "kucoin") throw new Error("the simulator keeps no ledger for KuCoin keys: trades only (kucoin/dialect.ts)");
   return bybitLedger(r);
 }

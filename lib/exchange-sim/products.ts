@@ -4,6 +4,7 @@
 
 import { buildMarket, listMarkets, type MarketSpec } from "./catalogue";
 import { hashInts, hashString } from "./hash";
+import { KUCOIN_PRODUCTS, kucoinProductMarkets } from "./kucoin/listing";
 import { TradeHistory } from "./trades";
 import type { SimExchange, SimProduct, SimProductOptions } from "./types";
 
@@ -55,7 +56,7 @@ export function productMarkets(exchange: SimExchange, product: SimProduct): Mark
   let markets = cache.get(id);
   if (!markets) {
     if (exchange !== "binance" && product !== "spot") {
-      markets = exchange === "okx" ? okxProductMarkets(product) : bybitProductMarkets(product);
+      markets = exchange === "okx" ? okxProductMarkets(product) : exchange === "kucoin" ? kucoinProductMarkets(product) : bybitProductMarkets(product);
       cache.set(id, markets);
       return markets;
     }
@@ -135,6 +136,7 @@ export const SERVED_PRODUCTS: Record<SimExchange, readonly SimProduct[]> = {
   binance: ["spot", "margin", "isolated_margin", "usdm", "coinm", "option"],
   okx: ["spot", "margin", "usdm", "coinm", "option"],
   bybit: ["spot", "usdm", "coinm", "option"],
+  kucoin: KUCOIN_PRODUCTS,
 };
 
 export function chooseMarkets(all: MarketSpec[], seed: number, n: number, what: string): MarketSpec[] {

@@ -20,6 +20,8 @@ import { KeyStore, publicKey, type KeyRecord } from "./keys";
 import { OkxDialect } from "./okx/dialect";
 import { RequestLimiter } from "./request-limiter";
 import { okxProductTrade } from "./okx/product-records";
+import { isKucoinRequest, KucoinDialect } from "./kucoin/dialect";
+import { kucoinTrade } from "./kucoin/records";
 import type { TradeCore, TradeHistory } from "./trades";
 import type { ExchangeSim, ExchangeSimOptions, SimExchange, SimFault, SimTrade } from "./types";
 import { walkTrades } from "./walk";
@@ -30,6 +32,7 @@ const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTr
   binance: binanceProductTrade,
   okx: okxProductTrade,
   bybit: bybitProductTrade,
+  kucoin: kucoinTrade,
 };
 
 function clientIp(req: IncomingMessage): string {
@@ -83,6 +86,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
     binance: new BinanceDialect(keys, pools),
     okx: new OkxDialect(keys, okxLimiter),
     bybit: new BybitDialect(keys, bybitLimiter),
+    kucoin: new KucoinDialect(keys, o.kucoin),
   };
   let requests = 0;
   let byPath: Record<string, number> = {};
@@ -154,6 +158,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
       pools.reset();
       okxLimiter.reset();
       bybitLimiter.reset();
+      dialects.kucoin.resetRateLimits();
     },
     close: async () => {
       for (const t of timers) clearTimeout(t);
@@ -186,7 +191,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
       write(res, handleAdmin(simReq, sim, access));
       return;
     }
-    const exchange = exchangeOfPath(path);
+    const exchange = isKucoinRequest(simReq) ? "kucoin" : exchangeOfPath(path);
     if (!exchange) {
       write(res, json(404, { error: `not an exchange path: ${path}`, simulated: true }));
       return;

@@ -1,9 +1,9 @@
 // The simulator's public contract (re-exported by index.ts). The exchange adapters and their
 // tests are written against these names: extend, never rename.
 
-export type SimExchange = "binance" | "okx" | "bybit";
+export type SimExchange = "binance" | "okx" | "bybit" | "kucoin";
 
-export const SIM_EXCHANGES: readonly SimExchange[] = ["binance", "okx", "bybit"];
+export const SIM_EXCHANGES: readonly SimExchange[] = ["binance", "okx", "bybit", "kucoin"];
 
 /** Normalised permissions; each dialect maps them onto its own vocabulary. */
 export interface SimPermissions {
@@ -77,7 +77,7 @@ export interface SimKeyOptions {
   createdAt?: Date;
   /** Binance: end of the trading authority (tradingAuthorityExpirationTime); OKX and Bybit: key expiry. */
   expiresAt?: Date | null;
-  /** OKX only; generated when absent. (Extension of the contract.) */
+  /** OKX and KuCoin; generated when absent. (Extension of the contract.) */
   passphrase?: string;
   /** Fixed credentials (the demo recreates its keys on every start); generated when absent. */
   apiKey?: string;
@@ -133,6 +133,8 @@ export interface ExchangeSimOptions {
   okx?: { requestsPerWindow: number; windowMs: number };
   /** Extension: per key and endpoint request limit (answer retCode 10006). Off by default. */
   bybit?: { requestsPerWindow: number; windowMs: number };
+  /** Extension: KuCoin's request-weight pool per key (answer 429000). Off by default (kucoin/limits.ts). */
+  kucoin?: { weightPerWindow: number; windowMs: number };
   /** The token /__admin asks for (admin/access.ts); random unless given. */
   adminToken?: string;
 }

@@ -4,6 +4,7 @@
 
 import { binanceLook } from "./binance/look";
 import { bybitLook } from "./bybit/look";
+import { kucoinLook } from "./kucoin/look";
 import { okxLook } from "./okx/look";
 
 export interface Palette {
@@ -70,7 +71,7 @@ export interface ExchangeLook {
 }
 
 /** The exchanges with their own look; every other one gets the generic one. */
-const LOOKS: Record<string, ExchangeLook> = { [binanceLook.kind]: binanceLook, [okxLook.kind]: okxLook, [bybitLook.kind]: bybitLook };
+const LOOKS: Record<string, ExchangeLook> = { [binanceLook.kind]: binanceLook, [okxLook.kind]: okxLook, [bybitLook.kind]: bybitLook, [kucoinLook.kind]: kucoinLook };
 
 function genericLook(name: string, websiteUrl: string | null): ExchangeLook {
   const host = websiteUrl ? websiteUrl.replace(/^https?:\/\//, "").replace(/\/$/, "") : null;

@@ -5,6 +5,7 @@ import { createBybitAdapter } from "./bybit";
 import { exchangeClass, exchangeIds } from "./ccxt-client";
 import { ExchangeAdapterError } from "./errors";
 import { createGenericAdapter } from "./generic";
+import { createKucoinAdapter } from "./kucoin";
 import { createOkxAdapter } from "./okx";
 import { sharedPacer, withDeadline } from "./pacing/shared";
 import type { AdapterContext, ExchangeAdapter } from "./types";
@@ -27,12 +28,14 @@ const FULL = new Map<string, (context?: AdapterContext) => ExchangeAdapter>([
   ["binance", createBinanceAdapter],
   ["okx", createOkxAdapter],
   ["bybit", createBybitAdapter],
+  ["kucoin", createKucoinAdapter],
 ]);
 
 const FULL_LIST: SupportedExchange[] = [
   { id: "binance", displayName: "Binance", requiresPassphrase: false, full: true },
   { id: "okx", displayName: "OKX", requiresPassphrase: true, full: true },
   { id: "bybit", displayName: "Bybit", requiresPassphrase: false, full: true },
+  { id: "kucoin", displayName: "KuCoin", requiresPassphrase: true, full: true },
 ];
 
 const KEY_CREDENTIALS = new Set(["apiKey", "secret", "password"]);

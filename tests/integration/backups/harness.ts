@@ -42,6 +42,7 @@ export const RAW_FIELDS = {
   binance: { price: "price", amount: "qty", cost: "quoteQty" },
   okx: { price: "fillPx", amount: "fillSz", cost: null },
   bybit: { price: "execPrice", amount: "execQty", cost: "execValue" },
+  kucoin: { price: "price", amount: "size", cost: "funds" },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */

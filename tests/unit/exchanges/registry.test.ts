@@ -5,10 +5,11 @@ import { getAdapter, isSupportedExchange, supportedExchanges } from "@/lib/excha
 describe("registry", () => {
   it("lists the full adapters first, then other ccxt exchanges whose keys fit our form", () => {
     const list = supportedExchanges();
-    expect(list.slice(0, 3).map((e) => [e.id, e.requiresPassphrase, e.full])).toEqual([
+    expect(list.slice(0, 4).map((e) => [e.id, e.requiresPassphrase, e.full])).toEqual([
       ["binance", false, true],
       ["okx", true, true],
       ["bybit", false, true],
+      ["kucoin", true, true],
     ]);
     const byId = new Map(list.map((e) => [e.id, e]));
     expect(byId.get("kraken")).toMatchObject({ displayName: "Kraken", requiresPassphrase: false, full: false });
@@ -42,7 +43,7 @@ describe("registry", () => {
 
 describe("guides", () => {
   it("walk the exchange's real flow and name its verification", () => {
-    for (const id of ["binance", "okx", "bybit"]) {
+    for (const id of ["binance", "okx", "bybit", "kucoin"]) {
       const guide = getAdapter(id).guide;
       expect(guide.apiManagementUrl).toMatch(/^https:\/\/www\./);
       expect(guide.steps.length).toBeGreaterThanOrEqual(5);
