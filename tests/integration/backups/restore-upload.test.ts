@@ -99,20 +99,20 @@ describe("restore upload", () => {
     expect(bomb.length).toBeLessThan(5 * MiB);
     const lying = zipBomb(archive, { file: "key.json", inflatesTo: 4 * GiB - 1, sizes: "lying" });
     const stored = await client.tradeRecord.count({ where: { bindingId } });
-    const bodies = [multipart(bomb), multipart(lying)];
+    const [bombBody, lyingBody] = [multipart(bomb), multipart(lying)];
     // One pass before measuring: the first refusal loads and compiles the code on its path,
     // which is growth of the process, not of the upload.
-    for (const body of bodies) await (await restore(body)).arrayBuffer();
+    for (const body of [bombBody, lyingBody]) await (await restore(body)).arrayBuffer();
     const idle = process.memoryUsage().rss;
     let peak = idle;
     const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     try {
-      const refused = await restore(bodies[0]);
+      const refused = await restore(bombBody);
       expect(refused.status).toBe(400);
       expect((await refused.json()).error.message).toMatch(
         /^This backup cannot be restored: trades\.csv would inflate to 4\.0 GiB from 4\.0 MiB \(\d+ times; a backup compresses about 10 times\): refused as a likely ZIP bomb\.$/,
       );
-      const stopped = await restore(bodies[1]);
+      const stopped = await restore(lyingBody);
       expect(stopped.status).toBe(400);
       expect((await stopped.json()).error.message).toBe("This backup cannot be restored: key.json is corrupt: it holds more data than the ZIP directory says.");
     } finally {
