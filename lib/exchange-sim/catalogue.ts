@@ -4,6 +4,7 @@
 // price * qty (Binance quoteQty, Bybit execValue) is then exact at the 8 decimals exchanges show.
 
 import { integerDigits, leadingFractionZeros, parseDecimal, pow10 } from "./decimal";
+import { GATE_LISTING } from "./gate/listing";
 import { KUCOIN_LISTING } from "./kucoin/listing";
 import type { SimExchange } from "./types";
 
@@ -71,6 +72,7 @@ const LISTINGS: Record<SimExchange, Record<string, string[]>> = {
     BTC: ["ETH", "SOL", "XRP"],
   },
   kucoin: KUCOIN_LISTING,
+  gate: GATE_LISTING,
 };
 
 /** Scale of reference prices: enough digits for SHIB/BTC-like ratios. */
@@ -149,6 +151,7 @@ export function listMarkets(exchange: SimExchange): MarketSpec[] {
 
 /** The exchange's own id of a market. */
 export function marketId(exchange: SimExchange, m: Pick<MarketSpec, "base" | "quote">): string {
+  if (exchange === "gate") return `${m.base}_${m.quote}`;
   return exchange === "okx" || exchange === "kucoin" ? `${m.base}-${m.quote}` : `${m.base}${m.quote}`;
 }
 

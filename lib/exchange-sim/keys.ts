@@ -7,6 +7,7 @@ import { buildAccount, type AccountFacts } from "./account";
 import { listMarkets, marketId as marketIdOf, type MarketSpec } from "./catalogue";
 import { HashStream, hashInts, hashString } from "./hash";
 import { completeAccountFacts } from "./complete-account";
+import { gateCredentials } from "./gate/listing";
 import { kucoinCredentials } from "./kucoin/listing";
 import { buildProductHistory } from "./products";
 import { DAY_MS, TradeHistory } from "./trades";
@@ -100,6 +101,8 @@ export class KeyStore {
         return { apiKey: this.chars(ALNUM, 18), secret: this.chars(ALNUM, 36) };
       case "kucoin":
         return kucoinCredentials((alphabet, n) => this.chars(alphabet, n));
+      case "gate":
+        return gateCredentials((alphabet, n) => this.chars(alphabet, n));
     }
   }
 

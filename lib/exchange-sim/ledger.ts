@@ -201,6 +201,6 @@ function bybitLedger(r: KeyRecord): SimLedger {
 export function buildLedger(r: KeyRecord, tradeRecord: (h: TradeHistory, t: TradeCore) => SimTrade, isDelisted: (symbol: string) => boolean): SimLedger {
   if (r.key.exchange === "binance") return binanceLedger(r, tradeRecord, isDelisted);
   if (r.key.exchange === "okx") return okxLedger(r);
-  if (r.key.exchange === "kucoin") throw new Error("the simulator keeps no ledger for KuCoin keys: trades only (kucoin/dialect.ts)");
+  if (r.key.exchange === "kucoin" || r.key.exchange === "gate") throw new Error("the simulator keeps no ledger for KuCoin and Gate keys: trades only");
   return bybitLedger(r);
 }

@@ -4,6 +4,7 @@
 
 import { buildMarket, listMarkets, type MarketSpec } from "./catalogue";
 import { hashInts, hashString } from "./hash";
+import { GATE_PRODUCTS, gateProductMarkets } from "./gate/listing";
 import { KUCOIN_PRODUCTS, kucoinProductMarkets } from "./kucoin/listing";
 import { TradeHistory } from "./trades";
 import type { SimExchange, SimProduct, SimProductOptions } from "./types";
@@ -56,7 +57,7 @@ export function productMarkets(exchange: SimExchange, product: SimProduct): Mark
   let markets = cache.get(id);
   if (!markets) {
     if (exchange !== "binance" && product !== "spot") {
-      markets = exchange === "okx" ? okxProductMarkets(product) : exchange === "kucoin" ? kucoinProductMarkets(product) : bybitProductMarkets(product);
+      markets = exchange === "okx" ? okxProductMarkets(product) : exchange === "kucoin" ? kucoinProductMarkets(product) : exchange === "gate" ? gateProductMarkets(product) : bybitProductMarkets(product);
       cache.set(id, markets);
       return markets;
     }
@@ -137,6 +138,7 @@ export const SERVED_PRODUCTS: Record<SimExchange, readonly SimProduct[]> = {
   okx: ["spot", "margin", "usdm", "coinm", "option"],
   bybit: ["spot", "usdm", "coinm", "option"],
   kucoin: KUCOIN_PRODUCTS,
+  gate: GATE_PRODUCTS,
 };
 
 export function chooseMarkets(all: MarketSpec[], seed: number, n: number, what: string): MarketSpec[] {

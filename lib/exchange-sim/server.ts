@@ -22,6 +22,8 @@ import { RequestLimiter } from "./request-limiter";
 import { okxProductTrade } from "./okx/product-records";
 import { isKucoinRequest, KucoinDialect } from "./kucoin/dialect";
 import { kucoinTrade } from "./kucoin/records";
+import { GateDialect } from "./gate/dialect";
+import { gateTrade } from "./gate/records";
 import type { TradeCore, TradeHistory } from "./trades";
 import type { ExchangeSim, ExchangeSimOptions, SimExchange, SimFault, SimTrade } from "./types";
 import { walkTrades } from "./walk";
@@ -33,6 +35,7 @@ const TRADE_RECORD: Record<SimExchange, (h: TradeHistory, t: TradeCore) => SimTr
   okx: okxProductTrade,
   bybit: bybitProductTrade,
   kucoin: kucoinTrade,
+  gate: gateTrade,
 };
 
 function clientIp(req: IncomingMessage): string {
@@ -82,11 +85,13 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
   const limiter = pools.limiters.spot;
   const okxLimiter = new RequestLimiter(o.okx);
   const bybitLimiter = new RequestLimiter(o.bybit);
+  const gateLimiter = new RequestLimiter(o.gate);
   const dialects = {
     binance: new BinanceDialect(keys, pools),
     okx: new OkxDialect(keys, okxLimiter),
     bybit: new BybitDialect(keys, bybitLimiter),
     kucoin: new KucoinDialect(keys, o.kucoin),
+    gate: new GateDialect(keys, gateLimiter),
   };
   let requests = 0;
   let byPath: Record<string, number> = {};
@@ -159,6 +164,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
       okxLimiter.reset();
       bybitLimiter.reset();
       dialects.kucoin.resetRateLimits();
+      gateLimiter.reset();
     },
     close: async () => {
       for (const t of timers) clearTimeout(t);

@@ -1,9 +1,9 @@
 // The simulator's public contract (re-exported by index.ts). The exchange adapters and their
 // tests are written against these names: extend, never rename.
 
-export type SimExchange = "binance" | "okx" | "bybit" | "kucoin";
+export type SimExchange = "binance" | "okx" | "bybit" | "kucoin" | "gate";
 
-export const SIM_EXCHANGES: readonly SimExchange[] = ["binance", "okx", "bybit", "kucoin"];
+export const SIM_EXCHANGES: readonly SimExchange[] = ["binance", "okx", "bybit", "kucoin", "gate"];
 
 /** Normalised permissions; each dialect maps them onto its own vocabulary. */
 export interface SimPermissions {
@@ -135,6 +135,8 @@ export interface ExchangeSimOptions {
   bybit?: { requestsPerWindow: number; windowMs: number };
   /** Extension: KuCoin's request-weight pool per key (answer 429000). Off by default (kucoin/limits.ts). */
   kucoin?: { weightPerWindow: number; windowMs: number };
+  /** Extension: Gate's per key and endpoint request limit (answer TOO_MANY_REQUESTS). Off by default. */
+  gate?: { requestsPerWindow: number; windowMs: number };
   /** The token /__admin asks for (admin/access.ts); random unless given. */
   adminToken?: string;
 }

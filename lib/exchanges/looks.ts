@@ -4,6 +4,7 @@
 
 import { binanceLook } from "./binance/look";
 import { bybitLook } from "./bybit/look";
+import { gateLook } from "./gate/look";
 import { kucoinLook } from "./kucoin/look";
 import { okxLook } from "./okx/look";
 
@@ -71,7 +72,7 @@ export interface ExchangeLook {
 }
 
 /** The exchanges with their own look; every other one gets the generic one. */
-const LOOKS: Record<string, ExchangeLook> = { [binanceLook.kind]: binanceLook, [okxLook.kind]: okxLook, [bybitLook.kind]: bybitLook, [kucoinLook.kind]: kucoinLook };
+const LOOKS: Record<string, ExchangeLook> = { [binanceLook.kind]: binanceLook, [okxLook.kind]: okxLook, [bybitLook.kind]: bybitLook, [kucoinLook.kind]: kucoinLook, [gateLook.kind]: gateLook };
 
 function genericLook(name: string, websiteUrl: string | null): ExchangeLook {
   const host = websiteUrl ? websiteUrl.replace(/^https?:\/\//, "").replace(/\/$/, "") : null;

@@ -5,6 +5,7 @@ import { createBybitAdapter } from "./bybit";
 import { exchangeClass, exchangeIds } from "./ccxt-client";
 import { ExchangeAdapterError } from "./errors";
 import { createGenericAdapter } from "./generic";
+import { createGateAdapter } from "./gate";
 import { createKucoinAdapter } from "./kucoin";
 import { createOkxAdapter } from "./okx";
 import { sharedPacer, withDeadline } from "./pacing/shared";
@@ -29,6 +30,7 @@ const FULL = new Map<string, (context?: AdapterContext) => ExchangeAdapter>([
   ["okx", createOkxAdapter],
   ["bybit", createBybitAdapter],
   ["kucoin", createKucoinAdapter],
+  ["gate", createGateAdapter],
 ]);
 
 const FULL_LIST: SupportedExchange[] = [
@@ -36,6 +38,7 @@ const FULL_LIST: SupportedExchange[] = [
   { id: "okx", displayName: "OKX", requiresPassphrase: true, full: true },
   { id: "bybit", displayName: "Bybit", requiresPassphrase: false, full: true },
   { id: "kucoin", displayName: "KuCoin", requiresPassphrase: true, full: true },
+  { id: "gate", displayName: "Gate", requiresPassphrase: false, full: true },
 ];
 
 const KEY_CREDENTIALS = new Set(["apiKey", "secret", "password"]);

@@ -7,7 +7,7 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }
 
-const NAMES: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit", kucoin: "KuCoin" };
+const NAMES: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit", kucoin: "KuCoin", gate: "Gate" };
 
 function permissionList(k: SimKey): string {
   const on = Object.entries(k.permissions)
@@ -35,7 +35,7 @@ function keyRow(k: SimKey, now: number): string {
 }
 
 export function adminPage(keys: SimKey[], origin: string, now: number): string {
-  const sections = (["binance", "okx", "bybit", "kucoin"] as const)
+  const sections = (["binance", "okx", "bybit", "kucoin", "gate"] as const)
     .map((ex) => {
       const rows = keys.filter((k) => k.exchange === ex);
       return `<h2>${NAMES[ex]} (simulated)</h2>
@@ -65,7 +65,7 @@ API-management page.</div>
 ${sections}
 <h2>Create a simulated key</h2>
 <form method="post" action="/__admin/keys/new">
-<label>Exchange <select name="exchange"><option value="binance">Binance</option><option value="okx">OKX</option><option value="bybit">Bybit</option><option value="kucoin">KuCoin</option></select></label>
+<label>Exchange <select name="exchange"><option value="binance">Binance</option><option value="okx">OKX</option><option value="bybit">Bybit</option><option value="kucoin">KuCoin</option><option value="gate">Gate</option></select></label>
 <label>Label <input name="label" value="demo key"></label>
 <label><input type="checkbox" name="spotTrade" checked> spot trading</label>
 <label><input type="checkbox" name="withdraw"> withdrawals</label>

@@ -7,7 +7,7 @@ import { SIM_PRODUCTS, type ExchangeSim, type SimKey, type SimProduct } from "..
 import { checkAdminAccess, type AdminAccess } from "./access";
 import { adminPage } from "./page";
 
-const exchange = z.enum(["binance", "okx", "bybit", "kucoin"]);
+const exchange = z.enum(["binance", "okx", "bybit", "kucoin", "gate"]);
 const date = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const permissions = z
   .object({

@@ -43,6 +43,7 @@ export const RAW_FIELDS = {
   okx: { price: "fillPx", amount: "fillSz", cost: null },
   bybit: { price: "execPrice", amount: "execQty", cost: "execValue" },
   kucoin: { price: "price", amount: "size", cost: "funds" },
+  gate: { price: "price", amount: "amount", cost: "deal" },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */
