@@ -49,9 +49,10 @@ async function main(): Promise<void> {
   if (flags.demo) {
     const { startDemoExchange } = await import("./lib/demo-exchange");
     const { seedDemoAccount } = await import("./lib/seed-demo-account");
+    const { SIM_EXCHANGES } = await import("../lib/exchange-sim/types");
     const demo = await startDemoExchange(resolve(dataDir, "demo-exchange.json"), Number(process.env.SIM_PORT || 4010));
     simulator = demo.sim;
-    for (const exchange of ["BINANCE", "OKX", "BYBIT"]) process.env[`EXCHANGE_ORIGIN_${exchange}`] ||= demo.sim.origin;
+    for (const exchange of SIM_EXCHANGES) process.env[`EXCHANGE_ORIGIN_${exchange.toUpperCase()}`] ||= demo.sim.origin;
     process.env.MYITS_DEMO = "1";
     // Everything in the demo is on this machine, a webhook receiver to try it with too.
     process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ||= "1";

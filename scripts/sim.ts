@@ -2,7 +2,7 @@
 // on one origin), print the EXCHANGE_ORIGIN_* variables that point the app at it, and create a
 // few sample keys unless --empty. Listens on SIM_PORT or PORT (default 4010), 127.0.0.1 only.
 
-import { startExchangeSim, type SimKey, type SimKeyOptions } from "../lib/exchange-sim";
+import { SIM_EXCHANGES, startExchangeSim, type SimKey, type SimKeyOptions } from "../lib/exchange-sim";
 
 const DAY = 86_400_000;
 
@@ -38,6 +38,8 @@ const SAMPLES: SimKeyOptions[] = [
     ledger: { converts: 30, dust: 4, income: 150, delisted: 1 },
   },
   { exchange: "okx", label: "MyITS OKX bot", ipWhitelist: ["127.0.0.1"], trades: { count: 1500, markets: 5 } },
+  { exchange: "gate", label: "MyITS Gate bot", ipWhitelist: ["127.0.0.1"], trades: { count: 1200, markets: 4 } },
+  { exchange: "kucoin", label: "MyITS KuCoin bot", permissions: { marginTrade: true }, ipWhitelist: ["127.0.0.1"], trades: { count: 1200, markets: 4, products: { spot: { count: 1200, markets: 4 }, margin: { count: 300, markets: 2 } } } },
   {
     exchange: "bybit",
     label: "MyITS Bybit bot",
@@ -64,11 +66,11 @@ function describe(k: SimKey): string {
 async function main(): Promise<void> {
   const empty = process.argv.includes("--empty");
   const sim = await startExchangeSim({ host: process.env.SIM_HOST ?? "127.0.0.1", port: portFromEnv() });
-  console.log(`SIMULATED exchange (Binance, OKX, Bybit dialects) listening on ${sim.origin}`);
+  console.log(`SIMULATED exchange (Binance, OKX, Bybit, KuCoin, Gate dialects) listening on ${sim.origin}`);
   console.log(`Admin page: ${sim.adminUrl}`);
   console.log(`  (JSON interface: send Authorization: Bearer ${sim.adminToken})\n`);
   console.log("Point the app at it with:");
-  for (const id of ["BINANCE", "OKX", "BYBIT"]) console.log(`  EXCHANGE_ORIGIN_${id}=${sim.origin}`);
+  for (const id of SIM_EXCHANGES) console.log(`  EXCHANGE_ORIGIN_${id.toUpperCase()}=${sim.origin}`);
   if (!empty) {
     console.log("\nSample keys (fake; they work only against this simulator):");
     for (const o of SAMPLES) console.log(describe(sim.createKey(o)));

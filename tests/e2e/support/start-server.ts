@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { SIM_EXCHANGES } from "../../../lib/exchange-sim/types";
 import { startDemoExchange } from "../../../scripts/lib/demo-exchange";
 import { runPrisma } from "../../../scripts/lib/run-prisma";
 import { seedDemoAccount } from "../../../scripts/lib/seed-demo-account";
@@ -22,7 +23,7 @@ const demoDir = mkdtempSync(join(tmpdir(), "myits-e2e-demo-"));
 const { sim, keys } = await startDemoExchange(join(demoDir, "demo-exchange.json"), Number(process.env.E2E_SIM_PORT || 4124), process.env.E2E_SIM_ADMIN_TOKEN);
 const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), ENCRYPTION_KEY: randomBytes(32).toString("base64") };
 // Seeding encrypts the demo keys' secrets, so it needs the server's key before lib/env reads it.
-const origins = { EXCHANGE_ORIGIN_BINANCE: sim.origin, EXCHANGE_ORIGIN_OKX: sim.origin, EXCHANGE_ORIGIN_BYBIT: sim.origin };
+const origins = Object.fromEntries(SIM_EXCHANGES.map((id) => [`EXCHANGE_ORIGIN_${id.toUpperCase()}`, sim.origin]));
 Object.assign(process.env, secrets, origins, { DATABASE_URL: url });
 await runPrisma(["migrate", "deploy"], { DATABASE_URL: url }, { quiet: true });
 await seedDemoAccount(url, keys);
