@@ -10,6 +10,8 @@ export const secretColumns = {
   user: { passwordHash: true, totpSecretEnc: true },
   exchangeBinding: { apiKeyEnc: true, secretEnc: true, passphraseEnc: true },
   notificationTarget: { secretEnc: true },
+  // not a secret, but up to megabytes: read only where the file itself is wanted
+  exchangeStatement: { content: true },
 } as const;
 
 export function createPrismaClient(connectionString: string) {

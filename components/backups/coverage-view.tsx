@@ -49,6 +49,12 @@ export function CoverageView({ report }: { report: CoverageReport }) {
           <ul className="list-disc pl-5" data-testid="coverage-limits">{report.limits.map((l, i) => <li key={i}>{l.message}</li>)}</ul>
         </div>
       ) : null}
+      {report.statements && report.statements.length > 0 ? (
+        <div>
+          <h4 className="font-medium">The exchange&apos;s own history files in this backup</h4>
+          <ul className="list-disc pl-5" data-testid="coverage-statements">{report.statements.map((s) => <li key={s.file}>{s.message}</li>)}</ul>
+        </div>
+      ) : null}
       {report.unavailable.length > 0 ? (
         <ul className="list-disc pl-5 text-slate-700" data-testid="coverage-unavailable">{report.unavailable.map((u, i) => <li key={i}>{u.message}</li>)}</ul>
       ) : null}

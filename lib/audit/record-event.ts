@@ -26,6 +26,7 @@ export const auditEventTypes = [
   "backup.downloaded",
   "backup.tax_exported",
   "backup.imported",
+  "statement.requested", "statement.stored", "statement.failed",
   "export.started", "export.completed", "export.failed",
   "unbind.started",
   "unbind.step",

@@ -1,6 +1,7 @@
 import "server-only";
 import { coverageReportSchema, type CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { latestExportJobs, type ExportJobView } from "@/lib/backups/export/export-jobs";
+import { keyStatements, type KeyStatements } from "@/lib/backups/statements/statements";
 import { exportCapabilities } from "@/lib/exchanges/registry";
 import type { Db } from "@/lib/db";
 
@@ -34,6 +35,8 @@ export interface KeyBackupsView {
   /** Whether the exchange's adapter offers a full scan of every market. */
   fullScanOffered: boolean;
   backups: BackupView[];
+  /** The exchange's own history files: offered windows and those asked for. */
+  statements: KeyStatements;
 }
 
 const BACKUPS_SHOWN = 5;
@@ -61,7 +64,8 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
   const tradeCounts = new Map(counts.map((c) => [c.bindingId, c._count._all]));
   const jobs = await latestExportJobs(client, userId);
   const coverages = await latestCoverages(client, userId);
-  return bindings.map((binding) => ({
+  const statements = await Promise.all(bindings.map((b) => keyStatements(client, userId, b.id, b.exchange, coverages.get(b.id) ?? null)));
+  return bindings.map((binding, i) => ({
     bindingId: binding.id,
     exchange: binding.exchange,
     label: binding.label,
@@ -73,6 +77,7 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
     coverage: coverages.get(binding.id) ?? null,
     fullScanOffered: exportCapabilities(binding.exchange).fullScan,
     backups: binding.backups.map((backup) => ({ ...backup, sizeBytes: backup.sizeBytes === null ? null : Number(backup.sizeBytes) })),
+    statements: statements[i]!,
   }));
 }
 

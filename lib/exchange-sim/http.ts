@@ -44,6 +44,7 @@ export function exchangeOfPath(path: string): SimExchange | undefined {
   if (path.startsWith("/api/v5/") || path.startsWith("/okx-archive/")) return "okx";
   if (path.startsWith("/v5/")) return "bybit";
   if (path.startsWith("/api/v4/")) return "gate";
+  if (path.startsWith("/binance-statements/")) return "binance";
   if (/^\/(api\/v[13]|sapi\/v[1-4]|fapi\/v[1-3]|dapi\/v[12]|eapi\/v1|papi\/v[12]|futures\/data)\//.test(path)) return "binance";
   return undefined;
 }

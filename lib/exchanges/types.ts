@@ -363,6 +363,49 @@ export interface ExportCapabilities {
   pacing: "weight" | "cooldown";
 }
 
+/**
+ * An exchange's own asynchronous history file for a part its API no longer serves (Binance:
+ * the futures trade history download, `fapi/v1/trade/asyn`). The exchange prepares it in its
+ * own time; MyITS asks for it, polls, and stores the file as delivered: its layout is the
+ * exchange's, not an API contract, so it is not read into the backup's CSVs.
+ */
+export interface StatementKind {
+  /** Stable id ("usdm-trades"). */
+  id: string;
+  /** The coverage part it fills in ("usdm", "coinm", "income"). */
+  part: string;
+  /** What the file holds, for the page ("USDⓈ-M trade history"). */
+  title: string;
+  /** Longest window one request may cover. */
+  maxWindowMs: number;
+  /** Nothing is kept before this (the product's launch). */
+  earliest: Date;
+  /** The exchange's own quota, in words for the page ("5 a month, shared with binance.com's download page"). */
+  quota: string;
+  /** What one request costs in the exchange's terms ("1,000 request weight"). */
+  cost: string;
+}
+
+export type StatementPoll =
+  | { state: "processing" }
+  | { state: "ready"; url: string; expiresAt: Date | null }
+  | { state: "expired" };
+
+export interface StatementFile {
+  bytes: Uint8Array;
+  /** The exchange's file name, or one made from the kind and window. */
+  fileName: string;
+}
+
+export interface StatementCapability {
+  kinds: readonly StatementKind[];
+  /** Asks the exchange to prepare the file; returns its id and, if the exchange says, how long it usually takes. */
+  request(credentials: KeyCredentials, kind: string, from: Date, to: Date): Promise<{ downloadId: string; typicalMs: number | null }>;
+  poll(credentials: KeyCredentials, kind: string, downloadId: string): Promise<StatementPoll>;
+  /** Fetches a ready file (at most maxBytes). */
+  download(credentials: KeyCredentials, url: string, maxBytes: number): Promise<StatementFile>;
+}
+
 export interface ExchangeAdapter {
   /** ccxt id ("binance", "okx", "bybit", ...). */
   id: string;
@@ -379,4 +422,6 @@ export interface ExchangeAdapter {
   /** Everything the key can read of the account's history, page by page, resumable from the cursor. */
   exportHistory(credentials: KeyCredentials, cursor: ExportCursor | null, options?: ExportOptions): AsyncIterable<HistoryPage>;
   revokeSelf?(credentials: KeyCredentials): Promise<RevokeSelfResult>;
+  /** The exchange's asynchronous history files, where it offers them for parts its API cuts off. */
+  statements?: StatementCapability;
 }

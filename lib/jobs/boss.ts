@@ -7,6 +7,12 @@ import { env } from "@/lib/env";
 // globalThis so a development reload does not open a second pool.
 
 export const EXPORT_QUEUE = "export-trades";
+/** Polls an exchange's history-file request until the file is stored (lib/backups/statements). */
+export const STATEMENT_QUEUE = "exchange-statement";
+
+export interface StatementJobData {
+  statementId: string;
+}
 
 /**
  * Retries of an export job after a transient failure (the run itself already retried each
@@ -36,16 +42,20 @@ async function startBoss(connectionString: string): Promise<PgBoss> {
     console.error("[jobs] pg-boss:", error.message);
   });
   await boss.start();
-  if (!(await boss.getQueue(EXPORT_QUEUE))) {
-    try {
-      // singleton: at most one job per singletonKey (the binding) active at a time.
-      await boss.createQueue(EXPORT_QUEUE, { name: EXPORT_QUEUE, policy: "singleton", ...EXPORT_JOB_RETRY, expireInSeconds: EXPORT_JOB_EXPIRE_SECONDS });
-    } catch (error) {
-      // another process created it at the same moment
-      if (!(await boss.getQueue(EXPORT_QUEUE))) throw error;
-    }
-  }
+  // singleton: at most one job per singletonKey (the binding) active at a time.
+  await ensureQueue(boss, { name: EXPORT_QUEUE, policy: "singleton", ...EXPORT_JOB_RETRY, expireInSeconds: EXPORT_JOB_EXPIRE_SECONDS });
+  await ensureQueue(boss, { name: STATEMENT_QUEUE, policy: "standard", retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 900 });
   return boss;
+}
+
+async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  if (await boss.getQueue(queue.name)) return;
+  try {
+    await boss.createQueue(queue.name, queue);
+  } catch (error) {
+    // another process created it at the same moment
+    if (!(await boss.getQueue(queue.name))) throw error;
+  }
 }
 
 /** The process's pg-boss, started (DATABASE_URL from lib/env.ts unless given). */

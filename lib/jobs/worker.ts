@@ -3,7 +3,8 @@ import type PgBoss from "pg-boss";
 import type { RunExportOptions } from "@/lib/backups/export/run-export";
 import { db, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { EXPORT_QUEUE, getBoss, stopBoss, type ExportJobData } from "./boss";
+import { EXPORT_QUEUE, getBoss, STATEMENT_QUEUE, stopBoss, type ExportJobData, type StatementJobData } from "./boss";
+import { handleStatementJob } from "./handle-statement-job";
 import { handleExportJob } from "./handle-export-job";
 import { recoverOrphanedExports } from "./recover-orphans";
 import { clearLocalWorkers, notifyLocalWorkers, setLocalWorkers } from "./worker-registry";
@@ -95,6 +96,12 @@ async function createWorker(options: WorkerOptions): Promise<ExportWorker> {
       ),
     );
   }
+  // exchange history files: each job is one short poll, so one slot serves them all
+  ids.push(
+    await boss.work<StatementJobData>(STATEMENT_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([job]) =>
+      job ? handleStatementJob(job, client, boss) : undefined,
+    ),
+  );
   setLocalWorkers(boss, ids);
 
   let sweeping: Promise<void> | null = null;

@@ -9,6 +9,7 @@ import { exchangeName } from "@/lib/keys/list-keys";
 import { exportJobJson } from "./export-json";
 import { ExportPanel } from "./export-panel";
 import { RestoreForm } from "./restore-form";
+import { StatementOffers } from "./statement-offers";
 
 export const metadata: Metadata = { title: "Backups" };
 
@@ -82,6 +83,7 @@ export default async function BackupsPage() {
               canExport={key.status !== "REVOKED"}
             />
             {key.coverage ? <CoverageView report={key.coverage} /> : null}
+            <StatementOffers bindingId={key.bindingId} exchangeName={exchangeName(key.exchange)} statements={key.statements} />
             {key.status === "REVOKED" ? <p className="text-sm text-slate-600">This key no longer exists on the exchange; the trades exported before are still here.</p> : null}
             <div className="flex flex-wrap gap-3 text-sm">
               <a className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-50" href={`/api/keys/${key.bindingId}/backup?format=zip`} download data-testid="download-zip">

@@ -11,7 +11,9 @@ import {
   type BackupTrade,
   type BackupTransfer,
   type ManifestFileName,
+  type ManifestStatement,
   type RecordFileName,
+  STATEMENT_MAX_BYTES,
 } from "./types";
 import { inflateEntry, memoryZipSource, readZipDirectory, ZipFormatError, type ZipEntry, type ZipSource } from "./zip-reader";
 
@@ -56,6 +58,15 @@ export interface VerifiedBackup {
   transfers: AsyncIterable<BackupTransfer[]>;
   conversions: AsyncIterable<BackupConversion[]>;
   income: AsyncIterable<BackupIncome[]>;
+  /** The exchange's own history files (version 2 archives that hold some), verified like every file. */
+  statements: VerifiedStatement[];
+}
+
+export interface VerifiedStatement extends Omit<ManifestStatement, "from" | "to"> {
+  from: Date;
+  to: Date;
+  /** The file, inflated whole and checked against the manifest again. */
+  read(): Promise<Uint8Array>;
 }
 
 export interface RefusedBackup {
@@ -128,12 +139,14 @@ async function verify(archive: ZipSource, limits: Limits, batchSize: number, raw
   if (manifestEntry.size > MANIFEST_MAX_BYTES) throw new BackupProblem(`${FILE_NAMES.manifest} is too large to be a manifest`);
   const manifest = parseManifest(await readWhole(archive, manifestEntry, MANIFEST_MAX_BYTES));
 
-  const listed = Object.keys(manifest.files) as ManifestFileName[];
+  const statementList = manifest.version === 2 ? (manifest.statements ?? []) : [];
+  const listed = [...Object.keys(manifest.files), ...statementList.map((s) => s.path)];
+  if (new Set(listed).size !== listed.length) throw new BackupProblem(`${FILE_NAMES.manifest} lists a file twice`);
   for (const name of listed) {
     if (!entries.has(name)) throw new BackupProblem(`${name} is listed in the manifest but missing from the archive`);
   }
   for (const name of entries.keys()) {
-    if (name !== FILE_NAMES.manifest && !(listed as string[]).includes(name)) {
+    if (name !== FILE_NAMES.manifest && !listed.includes(name)) {
       throw new BackupProblem(`unexpected file "${name}" in the archive (not listed in the manifest)`);
     }
   }
@@ -165,6 +178,18 @@ async function verify(archive: ZipSource, limits: Limits, batchSize: number, raw
     await verifyTable(archive, entry(table.file as RecordFileName), manifest, table, layout, count);
   }
 
+  for (const statement of statementList) await verifyStatement(archive, entries.get(statement.path)!, statement);
+  const statements = statementList.map((statement) => ({
+    ...statement,
+    from: new Date(statement.from),
+    to: new Date(statement.to),
+    read: async () => {
+      const bytes = await readWhole(archive, entries.get(statement.path)!, STATEMENT_MAX_BYTES);
+      checkDigest(statement.path, FileDigest.of(bytes), statement);
+      return bytes;
+    },
+  }));
+
   const records = <T>(table: CsvTable<T>): AsyncIterable<T[]> => {
     const found = tables.find((t) => t.table === table);
     if (!found) return { [Symbol.asyncIterator]: async function* () {} };
@@ -180,7 +205,15 @@ async function verify(archive: ZipSource, limits: Limits, batchSize: number, raw
     transfers: records(TRANSFERS_TABLE),
     conversions: records(CONVERSIONS_TABLE),
     income: records(INCOME_TABLE),
+    statements,
   };
+}
+
+async function verifyStatement(archive: ZipSource, entry: ZipEntry, statement: ManifestStatement): Promise<void> {
+  if (entry.size > STATEMENT_MAX_BYTES) throw new BackupProblem(`${statement.path} is ${formatBytes(entry.size)}, more than the ${formatBytes(STATEMENT_MAX_BYTES)} an exchange's history file can be in a backup`);
+  const digest = new FileDigest();
+  for await (const chunk of inflateEntry(archive, entry)) digest.update(chunk);
+  checkDigest(statement.path, digest, statement);
 }
 
 interface TableInArchive {
@@ -210,7 +243,11 @@ function recordTables(manifest: BackupManifest): TableInArchive[] {
  */
 function checkDeclaredSizes(manifest: BackupManifest, entries: Map<string, ZipEntry>, limits: Limits): void {
   let total = 0;
-  for (const [name, listed] of Object.entries(manifest.files) as [ManifestFileName, { bytes: number }][]) {
+  const declared: [string, { bytes: number }][] = [
+    ...Object.entries(manifest.files),
+    ...(manifest.version === 2 ? (manifest.statements ?? []) : []).map((s) => [s.path, s] as [string, { bytes: number }]),
+  ];
+  for (const [name, listed] of declared) {
     const entry = entries.get(name)!;
     if (entry.size !== listed.bytes) throw new BackupProblem(`${name} is ${entry.size} bytes, the manifest says ${listed.bytes}`);
     total += entry.size;
@@ -318,8 +355,11 @@ async function* recordBatches<T>(
 }
 
 function checkAgainstManifest(manifest: BackupManifest, name: ManifestFileName, digest: FileDigest): void {
+  checkDigest(name, digest, (manifest.files as Record<string, { sha256: string; bytes: number }>)[name]!);
+}
+
+function checkDigest(name: string, digest: FileDigest, listed: { sha256: string; bytes: number }): void {
   const { sha256, bytes } = digest.summary();
-  const listed = (manifest.files as Record<string, { sha256: string; bytes: number }>)[name]!;
   if (bytes !== listed.bytes) throw new BackupProblem(`${name} is ${bytes} bytes, the manifest says ${listed.bytes}`);
   if (sha256 !== listed.sha256) {
     throw new BackupProblem(`${name} does not match its SHA-256 in the manifest (the file or the manifest was changed)`);

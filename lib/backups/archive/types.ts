@@ -8,6 +8,8 @@ import { z } from "zod";
 //   transfers.csv     deposits and withdrawals
 //   conversions.csv   convert and dust conversions
 //   income.csv        futures income: funding, realized P&L, commissions
+//   statements/...    the exchange's own history files, as delivered (optional; listed under
+//                     the manifest's "statements", not in "files")
 //   manifest.json     written last: counts, time range and SHA-256 of every other file
 // Version 1 (read, never written) had key.json, bots.json, trades.csv without the product and
 // effects columns, and manifest.json. Pure data types: no database, no Next.js, so scripts and
@@ -149,6 +151,24 @@ export const backupManifestV1Schema = z.strictObject({
   }),
 });
 
+/** An exchange's history file larger than this is neither stored nor restored (a year of futures trades is far smaller). */
+export const STATEMENT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Where an exchange's history file sits in the archive. */
+export const STATEMENT_PATH = /^statements\/[A-Za-z0-9._-]{1,160}$/;
+
+const statementEntry = fileEntry.extend({
+  path: z.string().regex(STATEMENT_PATH),
+  /** The adapter's statement kind and the coverage part it fills. */
+  kind: z.string().max(64),
+  part: z.string().max(64),
+  from: isoMillis,
+  to: isoMillis,
+  downloadId: z.string().max(200).nullable(),
+});
+
+export type ManifestStatement = z.infer<typeof statementEntry>;
+
 export const backupManifestV2Schema = z.strictObject({
   ...manifestBase,
   version: z.literal(2),
@@ -164,6 +184,8 @@ export const backupManifestV2Schema = z.strictObject({
     [FILE_NAMES.bots]: fileEntry,
     [FILE_NAMES.coverage]: fileEntry,
   }),
+  /** The exchange's own history files (absent when there are none). */
+  statements: z.array(statementEntry).max(100).optional(),
 });
 
 export const backupManifestSchema = z.discriminatedUnion("version", [backupManifestV1Schema, backupManifestV2Schema]);

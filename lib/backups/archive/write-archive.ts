@@ -8,11 +8,13 @@ import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
   FILE_NAMES,
+  STATEMENT_PATH,
   type BackupConversion,
   type BackupIncome,
   type BackupKeyInfo,
   type BackupManifestV2,
   type BackupTransfer,
+  type ManifestStatement,
   type RecordFileName,
 } from "./types";
 import { toReadableStream } from "./web-stream";
@@ -39,12 +41,20 @@ export interface BackupArchiveInput {
    * or null (the default) when no export finished; `complete` is its verdict for the manifest.
    */
   coverage?: { report: unknown; complete: boolean } | null;
+  /** The exchange's own history files (statements/...), written as they are, in this order. */
+  statements?: readonly ArchiveStatement[];
   /** key.json; exchange and label also go into the manifest and the file name. */
   key: BackupKeyInfo;
   /** bots.json: the settings of the bots that use the key. */
   bots: readonly unknown[];
   /** createdAt of the manifest and the modification time of the files in the ZIP. */
   now: Date;
+}
+
+export interface ArchiveStatement extends Omit<ManifestStatement, "sha256" | "bytes" | "from" | "to"> {
+  from: Date;
+  to: Date;
+  bytes: Uint8Array;
 }
 
 export class ArchiveTooLargeError extends Error {
@@ -74,6 +84,11 @@ export function backupArchiveChunks(input: BackupArchiveInput): AsyncGenerator<U
   const keyJson = encoder.encode(secretFreeJson(input.key, FILE_NAMES.key));
   const botsJson = encoder.encode(JSON.stringify(input.bots, null, 2) + "\n");
   const coverageJson = encoder.encode(JSON.stringify(input.coverage?.report ?? null, null, 2) + "\n");
+  const paths = new Set<string>();
+  for (const { path } of input.statements ?? []) {
+    if (!STATEMENT_PATH.test(path) || paths.has(path)) throw new TypeError(`statement path ${JSON.stringify(path)} is invalid or repeated`);
+    paths.add(path);
+  }
   const year = input.now.getFullYear(); // ZIP dates are local time, 1980 to 2099
   if (!(year >= 1980 && year <= 2099)) throw new TypeError("now must be a date between 1980 and 2099");
   return archiveChunks(input, keyJson, botsJson, coverageJson);
@@ -156,6 +171,21 @@ async function* archiveChunks(
     yield* csvFile(CONVERSIONS_TABLE, sources.conversions, ignore);
     yield* csvFile(INCOME_TABLE, sources.income, ignore);
 
+    const statements: ManifestStatement[] = [];
+    for (const statement of input.statements ?? []) {
+      addFile(statement.path).push(statement.bytes, true);
+      yield* flush();
+      statements.push({
+        path: statement.path,
+        kind: statement.kind,
+        part: statement.part,
+        from: statement.from.toISOString(),
+        to: statement.to.toISOString(),
+        downloadId: statement.downloadId,
+        ...FileDigest.of(statement.bytes).summary(),
+      });
+    }
+
     const manifest: BackupManifestV2 = {
       format: BACKUP_FORMAT,
       version: BACKUP_VERSION,
@@ -177,6 +207,7 @@ async function* archiveChunks(
         [FILE_NAMES.bots]: FileDigest.of(botsJson).summary(),
         [FILE_NAMES.coverage]: FileDigest.of(coverageJson).summary(),
       },
+      ...(statements.length > 0 ? { statements } : {}),
     };
     addFile(FILE_NAMES.manifest).push(encoder.encode(JSON.stringify(manifest, null, 2) + "\n"), true);
     zip.end();

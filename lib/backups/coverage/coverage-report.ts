@@ -52,6 +52,10 @@ export const coverageReportSchema = z.strictObject({
   ),
   delisted: z.array(z.strictObject({ part: z.string(), market: z.string(), message: z.string() })),
   unavailable: z.array(z.strictObject({ part: z.string(), message: z.string() })),
+  /** The exchange's own history files in the archive (statements/...), for parts its API cuts off. */
+  statements: z
+    .array(z.strictObject({ part: z.string(), from: isoMillis, to: isoMillis, file: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative(), message: z.string() }))
+    .optional(),
   reconciliation: z.strictObject({
     /** False when the exchange's balances could not be read (then nothing is claimed). */
     checked: z.boolean(),
@@ -72,4 +76,35 @@ export function namedGaps(report: CoverageReport): string[] {
     }
   }
   return gaps;
+}
+
+export interface StatementInReport {
+  part: string;
+  from: Date;
+  to: Date;
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * The report of a backup that also carries the exchange's own history files: each is named with
+ * the window it covers. They do not change `complete` or the counts: their rows are in the
+ * exchange's layout, not read into the CSVs.
+ */
+export function withStatements(report: CoverageReport, statements: readonly StatementInReport[], exchangeName: string, partTitle: (part: string) => string): CoverageReport {
+  if (statements.length === 0) return report;
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return {
+    ...report,
+    statements: statements.map((s) => ({
+      part: s.part,
+      from: s.from.toISOString(),
+      to: s.to.toISOString(),
+      file: s.path,
+      sha256: s.sha256,
+      bytes: s.bytes,
+      message: `${partTitle(s.part)} from ${day(s.from)} to ${day(s.to)}: ${exchangeName}'s own history file, in ${s.path} as ${exchangeName} delivered it (its rows are in ${exchangeName}'s layout, not in the CSVs or the counts above).`,
+    })),
+  };
 }

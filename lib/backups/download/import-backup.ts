@@ -60,13 +60,33 @@ export async function importBackup(
     await client.$transaction((tx) => insertRecordsetOf(tx, "income", binding.id, recordsetOf(batch, incomeFields), { skipStored: true }));
   }
 
+  // The exchange's own history files: kept as they are; one already stored for the window stays.
+  for (const statement of verified.statements) {
+    const bytes = await statement.read();
+    const window = { bindingId: binding.id, kind: statement.kind, rangeFrom: statement.from, rangeTo: statement.to };
+    const stored = await client.exchangeStatement.findUnique({ where: { bindingId_kind_rangeFrom_rangeTo: window }, select: { status: true } });
+    if (stored?.status === "STORED") continue;
+    const data = {
+      part: statement.part,
+      status: "STORED" as const,
+      downloadId: statement.downloadId,
+      fileName: statement.path.slice("statements/".length),
+      content: Buffer.from(bytes),
+      sizeBytes: statement.bytes,
+      sha256: statement.sha256,
+      storedAt: new Date(),
+      error: null,
+    };
+    await client.exchangeStatement.upsert({ where: { bindingId_kind_rangeFrom_rangeTo: window }, create: { userId, ...window, ...data }, update: data });
+  }
+
   const rows = verified.manifest.counts.trades;
   const meta = options.meta ?? noRequestMeta;
   await recordEvent(client, {
     userId,
     type: "backup.imported",
     bindingId: binding.id,
-    data: { rows, inserted, createdAt: verified.manifest.createdAt },
+    data: { rows, inserted, statements: verified.statements.length, createdAt: verified.manifest.createdAt },
     ip: meta.ip,
     userAgent: meta.userAgent,
   });

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { backupArchiveChunks } from "@/lib/backups/archive/write-archive";
+import { FileDigest } from "@/lib/backups/archive/file-digest";
 import { tradesCsvChunks } from "@/lib/backups/archive/write-csv";
 import { backupFileName } from "@/lib/backups/archive/file-name";
 import { toReadableStream } from "@/lib/backups/archive/web-stream";
@@ -9,7 +10,10 @@ import { noRequestMeta, type RequestMeta } from "@/lib/auth/request-meta";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { readAhead } from "@/lib/backups/read-ahead";
-import { coverageReportSchema } from "@/lib/backups/coverage/coverage-report";
+import { coverageReportSchema, withStatements } from "@/lib/backups/coverage/coverage-report";
+import { partName } from "@/lib/backups/coverage/part-names";
+import { storedStatements } from "@/lib/backups/statements/statements";
+import { getAdapter } from "@/lib/exchanges/registry";
 import { conversionBatches, incomeBatches, recordSnapshot, transferBatches } from "./record-batches";
 import { tradeBatches, tradeSnapshot } from "./trade-batches";
 import { taxCsvChunks } from "@/lib/backups/tax/write-tax-csv";
@@ -96,6 +100,15 @@ export async function openBackupDownload(
       body: toReadableStream(countedWhenComplete(body, recordExport)),
     };
   }
+  const statements = format === "zip" ? await storedStatements(client, userId, binding.id, binding.exchange) : [];
+  const report =
+    coverage &&
+    withStatements(
+      coverage,
+      statements.map((s) => ({ ...s, ...FileDigest.of(s.bytes).summary() })),
+      getAdapter(binding.exchange).displayName,
+      partName,
+    );
   const chunks =
     format === "zip"
       ? backupArchiveChunks({
@@ -103,7 +116,8 @@ export async function openBackupDownload(
           transfers: transferBatches(client, scope(others.Transfer)),
           conversions: conversionBatches(client, scope(others.Conversion)),
           income: incomeBatches(client, scope(others.IncomeEntry)),
-          coverage: coverage ? { report: coverage, complete } : null,
+          coverage: report ? { report, complete } : null,
+          statements,
           now,
           key: {
             exchange: binding.exchange,

@@ -12,6 +12,7 @@ import { futuresRoutes } from "./futures";
 import { marginRoutes } from "./margin";
 import { optionRoutes } from "./options";
 import { serveTradeList } from "./my-trades";
+import { BinanceStatements } from "./statements";
 import { BinancePools } from "./pools";
 import { balances, binanceTrade, capitalConfig, depositRecord, exchangeInfo, exchangeInfoSymbol, withdrawalRecord } from "./records";
 import { DAY, need, timeWindow, type Route } from "./route";
@@ -100,6 +101,7 @@ function transferHistory(req: SimRequest, key: KeyRecord, kind: "deposits" | "wi
 
 export class BinanceDialect {
   private readonly routes: Record<string, Route>;
+  private readonly statements = new BinanceStatements();
 
   constructor(
     private readonly keys: KeyStore,
@@ -122,6 +124,7 @@ export class BinanceDialect {
       ...futuresRoutes(pools.limiters.fapi.limit, pools.limiters.dapi.limit),
       ...convertRoutes(),
       ...optionRoutes(pools.limiters.eapi.limit),
+      ...this.statements.routes(),
     };
   }
 
@@ -156,6 +159,10 @@ export class BinanceDialect {
   }
 
   handle(req: SimRequest): SimResponse {
+    // a statement file's pre-signed link: not the API, no weight
+    if (req.method === "GET" && req.path.startsWith("/binance-statements/")) {
+      return this.statements.download(req) ?? { status: 404, headers: { "content-type": "application/xml" }, body: "<Error><Code>NoSuchKey</Code></Error>" };
+    }
     const route = this.routes[routeKey(req.method, req.path)];
     const poolName = BinancePools.ipPoolOf(req.path);
     const limiter = this.pools.limiters[poolName];

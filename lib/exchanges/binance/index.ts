@@ -6,6 +6,7 @@ import { createExchange } from "../ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable } from "../classify";
 import { binanceGuide } from "../guides/binance";
 import { exportBinanceHistory } from "./export-history";
+import { binanceStatements } from "./statements";
 import { toDate } from "../normalize";
 import type {
   AdapterContext,
@@ -179,5 +180,6 @@ export function createBinanceAdapter(context: AdapterContext = {}): ExchangeAdap
     classifyRevocation: (error) => classifyBinanceError(error).status,
     exportHistory: (credentials, cursor, options = {}) =>
       exportBinanceHistory(binanceClient(credentials, context), classifyBinanceError, cursor, { ...options, pacer: options.pacer ?? context.pacer }),
+    statements: binanceStatements({ client: (credentials) => binanceClient(credentials, context), classify: classifyBinanceError, pacer: context.pacer }),
   };
 }
