@@ -5,7 +5,7 @@ import { callExchange, describeOrClassify, malformed } from "../call";
 import { createExchange } from "../ccxt-client";
 import { classifyWith, verdict as v, type ExchangeErrorTable, type Verdict } from "../classify";
 import { toDate } from "../normalize";
-import type { AdapterContext, ClassifiedError, ExchangeAdapter, KeyCredentials, KeyDescription, NormalizedPermissions } from "../types";
+import type { AdapterContext, ClassifiedError, ExchangeAdapter, KeyCredentials, KeyDescription, NormalizedPermissions, RequestPacer } from "../types";
 import { exportGateHistory } from "./export-history";
 import { gateGuide } from "./guide";
 
@@ -41,6 +41,26 @@ export const gateErrors: ExchangeErrorTable = {
 
 export function classifyGateError(error: unknown): ClassifiedError {
   return classifyWith(gateErrors, error);
+}
+
+/**
+ * Gate says when its window resets in X-Gate-RateLimit-Reset-Timestamp (seconds), not in
+ * Retry-After: hand that to the pacer as the rate limit's retry time.
+ */
+export function withGateReset(pacer: RequestPacer | undefined, now: () => number = Date.now): RequestPacer | undefined {
+  if (!pacer) return undefined;
+  return {
+    beforeRequest: (...args: Parameters<RequestPacer["beforeRequest"]>) => pacer.beforeRequest(...args),
+    afterResponse(request, outcome) {
+      const resetAt = Number(outcome.headers["x-gate-ratelimit-reset-timestamp"]) * 1000;
+      const error = outcome.error;
+      if (error?.reason === "rate_limited" && error.retryAfterMs === undefined && Number.isFinite(resetAt) && resetAt > now()) {
+        pacer.afterResponse(request, { ...outcome, error: { ...error, retryAfterMs: resetAt - now() } });
+        return;
+      }
+      pacer.afterResponse(request, outcome);
+    },
+  };
 }
 
 function gateClient(credentials: KeyCredentials, context: AdapterContext): Exchange {
@@ -87,7 +107,7 @@ function seconds(value: string | number | undefined): Date | null {
 async function describeGateKey(credentials: KeyCredentials, context: AdapterContext): Promise<KeyDescription> {
   return describeOrClassify(classifyGateError, async () => {
     const exchange = gateClient(credentials, context);
-    const raw = await callExchange({ exchange, pacer: context.pacer, classify: classifyGateError, request: { endpoint: "account/main_keys", weight: 1 } }, () =>
+    const raw = await callExchange({ exchange, pacer: withGateReset(context.pacer), classify: classifyGateError, request: { endpoint: "account/main_keys", weight: 1 } }, () =>
       exchange.privateAccountGetMainKeys(),
     );
     // the key calling it; some answers wrap it in a one-element list
@@ -129,6 +149,6 @@ export function createGateAdapter(context: AdapterContext = {}): ExchangeAdapter
     classifyError: classifyGateError,
     classifyRevocation: (error) => classifyGateError(error).status,
     exportHistory: (credentials, cursor, options = {}) =>
-      exportGateHistory(gateClient(credentials, context), classifyGateError, cursor, { ...options, pacer: options.pacer ?? context.pacer }),
+      exportGateHistory(gateClient(credentials, context), classifyGateError, cursor, { ...options, pacer: withGateReset(options.pacer ?? context.pacer) }),
   };
 }

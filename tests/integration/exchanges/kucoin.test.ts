@@ -169,7 +169,7 @@ describe("KuCoin adapter against the simulator, through ccxt's kucoin class", ()
   });
 
   it("resumes from any page's cursor without losing or repeating a fill", async () => {
-    const key = sim.createKey({ exchange: "kucoin", permissions: TRADER, trades: { count: 300, markets: 2, seed: 3, startTime: new Date(Date.now() - 10 * DAY) } });
+    const key = sim.createKey({ exchange: "kucoin", permissions: TRADER, trades: { count: 300, markets: 2, seed: 3, startTime: new Date(Date.now() - 3 * DAY) } });
     const truth = sim.trades("kucoin", key.apiKey);
     const collected: NormalizedTrade[] = [];
     let cursor: ExportCursor | null = null;
@@ -184,7 +184,8 @@ describe("KuCoin adapter against the simulator, through ccxt's kucoin class", ()
       if (finished) break;
     }
     expectSameTrades(collected, truth, RAW);
-  });
+    // one run per page: every symbol's window is a run, each with its own ccxt instance
+  }, 180_000);
 
   it("turns an export failure into a typed error", async () => {
     const key = sim.createKey({ exchange: "kucoin", permissions: TRADER, trades: { count: 50, markets: 1 } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthenticationError, PermissionDenied, RateLimitExceeded } from "ccxt";
-import { classifyGateError, gatePermissions } from "@/lib/exchanges/gate";
+import { classifyGateError, gatePermissions, withGateReset } from "@/lib/exchanges/gate";
 
 // Gate's error table, read from the `label` in Gate's body: only INVALID_KEY is a revocation.
 const answer = (Class: typeof AuthenticationError, label: string, message: string) => new Class(`gate {"label":"${label}","message":"${message}"}`);
@@ -26,5 +26,16 @@ describe("Gate error table", () => {
       transfer: false,
       other: ["earn:read", "state:locked"],
     });
+  });
+});
+
+describe("Gate's rate-limit reset", () => {
+  it("becomes the pacer's retry time when Gate answers TOO_MANY_REQUESTS", () => {
+    const seen: Array<number | undefined> = [];
+    const pacer = withGateReset({ beforeRequest: async () => {}, afterResponse: (_r, o) => void seen.push(o.error?.retryAfterMs) }, () => 1_000_000)!;
+    const request = { exchange: "gate", endpoint: "spot/my_trades", weight: 1 };
+    pacer.afterResponse(request, { headers: { "x-gate-ratelimit-reset-timestamp": "1003" }, error: { status: "unreachable", reason: "rate_limited", message: "x" } });
+    pacer.afterResponse(request, { headers: {} });
+    expect(seen).toEqual([3000, undefined]);
   });
 });

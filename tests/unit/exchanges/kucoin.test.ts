@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ExchangeError, AuthenticationError } from "ccxt";
-import { classifyKucoinError, kucoinPermissions } from "@/lib/exchanges/kucoin";
+import { classifyKucoinError, kucoinPermissions, withKucoinReset } from "@/lib/exchanges/kucoin";
 
 // KuCoin's error table: only "the key does not exist" (400003) is a revocation.
 const answer = (code: string, msg: string) => new AuthenticationError(`kucoin {"code":"${code}","msg":"${msg}"}`);
@@ -29,5 +29,16 @@ describe("KuCoin error table", () => {
       other: ["Earn"],
     });
     expect(kucoinPermissions("General")).toMatchObject({ read: true, spotTrade: false, withdraw: false, transfer: false, other: [] });
+  });
+});
+
+describe("KuCoin's rate-limit reset", () => {
+  it("becomes the pacer's retry time when KuCoin answers 429000 (gw-ratelimit-reset, ms)", () => {
+    const seen: Array<number | undefined> = [];
+    const pacer = withKucoinReset({ beforeRequest: async () => {}, afterResponse: (_r, o) => void seen.push(o.error?.retryAfterMs) })!;
+    const request = { exchange: "kucoin", endpoint: "hf/fills", weight: 2 };
+    pacer.afterResponse(request, { headers: { "gw-ratelimit-reset": "12500" }, error: { status: "unreachable", reason: "rate_limited", message: "x" } });
+    pacer.afterResponse(request, { headers: { "gw-ratelimit-reset": "12500" }, error: { status: "unreachable", reason: "rate_limited", message: "x", retryAfterMs: 40 } });
+    expect(seen).toEqual([12500, 40]);
   });
 });
