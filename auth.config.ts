@@ -1,10 +1,13 @@
 import type { NextAuthConfig } from "next-auth";
+import { decodeSessionJwt, encodeSessionJwt } from "@/lib/auth/session-jwt";
 import { sameOriginPath } from "@/lib/http/same-origin";
 
 // Session and page settings shared by auth.ts. Credentials sign-in requires JWT sessions; web
 // processes stay stateless, so any number can run behind a load balancer.
 export const authConfig = {
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  // Auth.js's own token format, with the derived key computed once (lib/auth/session-jwt.ts).
+  jwt: { encode: encodeSessionJwt, decode: decodeSessionJwt },
   pages: { signIn: "/login", error: "/login" },
   trustHost: true,
   providers: [],

@@ -1,8 +1,10 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/auth/authenticate";
+import { passwordHashing } from "@/lib/auth/password";
 import { requestMetaFrom } from "@/lib/auth/request-meta";
 import { signInSchema } from "@/lib/auth/schemas";
+import { signInAttempts } from "@/lib/auth/sign-in-attempts";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { throttle } from "@/lib/http/throttle";
@@ -34,10 +36,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!parsed.success) throw new SignInRefused("invalid_credentials");
         const meta = requestMetaFrom(request.headers);
         try {
-          await throttle("signIn", meta.ip);
-          const result = await authenticate(db(), parsed.data, meta);
-          if (!result.ok) throw new SignInRefused(result.reason);
-          return result.user;
+          // At the bound of attempts or password checks: refused before any query, the throttle's included.
+          passwordHashing.assertRoom();
+          return await signInAttempts.run(async () => {
+            await throttle("signIn", meta.ip);
+            const result = await authenticate(db(), parsed.data, meta);
+            if (!result.ok) throw new SignInRefused(result.reason);
+            return result.user;
+          });
         } catch (error) {
           // Too many requests from this address, or too many password checks at once.
           if (isAppError(error) && error.code === "RATE_LIMITED") throw new SignInRefused("rate_limited");

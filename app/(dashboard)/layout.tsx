@@ -1,13 +1,17 @@
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { ClockProvider } from "@/components/ui/local-time";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
+import { viewerClock } from "@/lib/time/viewer-clock";
 import { signOutAction } from "./actions";
 import { NavLink } from "./nav-link";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("/keys");
+  const { clock, renderedAt } = await viewerClock();
   return (
+    <ClockProvider clock={clock} renderedAt={renderedAt}>
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
@@ -42,5 +46,6 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       ) : null}
       <main className="mx-auto max-w-6xl space-y-6 px-4 py-8">{children}</main>
     </div>
+    </ClockProvider>
   );
 }

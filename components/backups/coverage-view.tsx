@@ -1,3 +1,4 @@
+import { LocalTime } from "@/components/ui/local-time";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { partName } from "@/lib/backups/coverage/part-names";
 
@@ -6,10 +7,6 @@ import { partName } from "@/lib/backups/coverage/part-names";
 // before a download on the backups page and in the unbind wizard's backup step.
 
 const number = new Intl.NumberFormat("en-US");
-
-function day(iso: string | null): string {
-  return iso ? iso.slice(0, 10) : "…";
-}
 
 export function CoverageView({ report }: { report: CoverageReport }) {
   const off = report.reconciliation.assets.filter((a) => a.difference !== "0");
@@ -32,7 +29,7 @@ export function CoverageView({ report }: { report: CoverageReport }) {
             <tr key={part.part} data-testid="coverage-part" data-part={part.part}>
               <td className="py-0.5">{partName(part.part)}{part.markets ? ` (${part.markets.length} markets)` : ""}</td>
               <td className="py-0.5">{number.format(part.rows)}</td>
-              <td className="py-0.5">{part.rows > 0 ? `${day(part.from)} – ${day(part.to)}` : "none"}</td>
+              <td className="py-0.5">{part.rows > 0 ? <><LocalTime value={part.from} style="date" empty="…" /> – <LocalTime value={part.to} style="date" empty="…" /></> : "none"}</td>
             </tr>
           ))}
         </tbody>

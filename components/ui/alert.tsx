@@ -7,9 +7,9 @@ const tones = {
   success: "border-emerald-200 bg-emerald-50 text-emerald-900",
 } as const;
 
-export function Alert({ tone = "info", children }: { tone?: keyof typeof tones; children: ReactNode }) {
+export function Alert({ tone = "info", id, children }: { tone?: keyof typeof tones; id?: string; children: ReactNode }) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-4 py-3 text-sm ${tones[tone]}`}>
+    <div id={id} role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-4 py-3 text-sm ${tones[tone]}`}>
       {children}
     </div>
   );

@@ -5,11 +5,19 @@ export function Field({
   label,
   name,
   error,
+  errorId,
   hint,
   ...input
-}: ComponentProps<"input"> & { label: string; name: string; error?: string; hint?: string }) {
+}: ComponentProps<"input"> & {
+  label: string;
+  name: string;
+  error?: string;
+  /** The id of an element elsewhere (the form's message) that already says what is wrong here. */
+  errorId?: string;
+  hint?: string;
+}) {
   const id = `field-${name}`;
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [error ? `${id}-error` : errorId ?? null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -18,7 +26,7 @@ export function Field({
       <input
         id={id}
         name={name}
-        aria-invalid={error ? true : undefined}
+        aria-invalid={error || errorId ? true : undefined}
         aria-describedby={describedBy}
         className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 aria-invalid:border-red-500"
         {...input}

@@ -7,6 +7,7 @@ import { hashPassword } from "./password";
 import { reauthenticate } from "./reauthenticate";
 import type { RequestMeta } from "./request-meta";
 import type { ChangePasswordInput } from "./schemas";
+import { forgetSessionUser } from "./session-user-cache";
 
 // A password change is a re-authentication first (the current password, and the authenticator
 // code when enrolled, counted like any other guess for this session), then the new hash, made
@@ -39,4 +40,5 @@ export async function changePassword(
     await endOtherSessions(tx, userId, sessionId);
     await recordEvent(tx, { userId, type: "auth.password.changed", data: { otherSessionsEnded: true }, ...meta });
   });
+  forgetSessionUser(userId);
 }

@@ -1,14 +1,17 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "@/auth";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { loadSessionUser } from "./session-user";
+import { sessionClaims } from "./session-claims";
+import { sharedSessionUsers } from "./session-user-cache";
 
 // Every page, route handler and server action asks here who is signed in; proxy.ts only
-// redirects. The user is re-read from Postgres on every request, so a token for a removed
-// account, or one whose credential version is stale (session-validity.ts), is no session.
+// redirects. The token is read as Auth.js reads it (session-claims.ts), and the user is checked
+// on every request against Postgres's current facts, so a token for a removed account, or one
+// whose credential version is stale (session-validity.ts), is no session: through the process's
+// cache of those facts, which Postgres itself invalidates (session-user-cache.ts).
 
 export interface CurrentUser {
   id: string;
@@ -21,14 +24,9 @@ export interface CurrentUser {
   reauthenticatedAt: Date | null;
 }
 
-export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  return loadSessionUser(db(), {
-    userId: session?.user?.id,
-    sessionId: session?.sessionId,
-    credentialVersion: session?.credentialVersion,
-  });
-});
+export const currentUser = cache(async (): Promise<CurrentUser | null> =>
+  sharedSessionUsers(env().DATABASE_URL).load(db(), await sessionClaims()),
+);
 
 /** For route handlers and server actions: throws UNAUTHENTICATED (401). */
 export async function requireUser(): Promise<CurrentUser> {

@@ -10,17 +10,19 @@ import { Semaphore } from "@/lib/concurrency/semaphore";
 // core and 19 MiB of memory, so fifty parallel wrong-password sign-ins used to take every core
 // (and, inside transactions, every database connection) from signed-in users. All cores but one
 // may hash at once (one on a two-core machine), so a flood of sign-ins always leaves a core to
-// serve pages, and each slot is taken at most 25 times a second (minSlotMs 40: about half of a
-// core for ~20 ms hashes), which leaves room for Postgres and the event loop on that core too.
-// Measured on a two-core machine with 50 wrong sign-ins a second from distinct addresses, a
-// signed-in GET /api/keys's p95 went 9-17 ms -> 36-40 ms with the pacing, 56-70 ms without it.
-// Up to 32 callers wait their turn (about 1.3 s), beyond that the caller is told to retry
-// shortly. Nobody calling here may hold a database transaction open.
+// serve pages, and each slot is taken at most 10 times a second (minSlotMs 100: about a fifth
+// of a core for ~20 ms hashes), which leaves that core to Postgres and the event loop too.
+// argon2 itself runs on libuv's thread pool, off the main thread. Measured on a two-core
+// machine with 50 wrong sign-ins a second from distinct addresses (docs/benchmarks.md, part d),
+// 25 a second (minSlotMs 40) left the server unable to keep up with the flood at all. Up to 20
+// callers wait their turn (at most 2 s); beyond that the caller is told to retry shortly,
+// before any query (auth.ts, the sign-in route and action ask hasRoom() first). Nobody calling
+// here may hold a database transaction open.
 
 export const passwordHashing = new Semaphore({
   concurrency: Math.max(1, availableParallelism() - 1),
-  maxQueue: 32,
-  minSlotMs: 40,
+  maxQueue: 20,
+  minSlotMs: 100,
   busyMessage: "The server is busy checking passwords. Try again in a few seconds.",
 });
 

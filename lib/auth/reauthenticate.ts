@@ -8,6 +8,7 @@ import { passwordHashing, verifyPassword } from "./password";
 import type { RequestMeta } from "./request-meta";
 import type { ReauthInput } from "./schemas";
 import { verifySecondFactor } from "./second-factor";
+import { forgetSessionUser } from "./session-user-cache";
 
 // Destructive steps (unbinding a key, turning the second factor on or off) need the password,
 // and the authenticator code when enrolled, given again within the last five minutes in the
@@ -71,6 +72,7 @@ export async function reauthenticate(
     await recordEvent(tx, { userId, type: "auth.reauth.succeeded", ...meta });
     await settleSuccess(tx, user.email, clientKey);
   });
+  forgetSessionUser(userId);
   return { ok: true, until: new Date(now.getTime() + REAUTH_WINDOW_MS) };
 }
 

@@ -11,6 +11,7 @@ import { assertRecentReauth } from "./reauthenticate";
 import type { RequestMeta } from "./request-meta";
 import { TOTP_SECRET_CONTEXT } from "./second-factor";
 import { checkTotp, newTotpSecret, totpUri } from "./totp";
+import { forgetSessionUser } from "./session-user-cache";
 
 // Enrolment in two steps: a pending secret is stored (encrypted) and shown as a QR code; only
 // a correct code from the user's app turns the second factor on, so nobody is locked out by a
@@ -51,13 +52,15 @@ export async function confirmTotpEnrolment(
     throw new AppError("BAD_REQUEST", "That code did not match. Check your phone's clock and enter the current code.", { field: "code" });
   }
   const { codes, hashes } = await newRecoveryCodes();
-  return client.$transaction(async (tx) => {
+  const enrolled = await client.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpEnabledAt: now, totpLastStep: step } });
     await storeRecoveryCodes(tx, userId, hashes);
     await endOtherSessions(tx, userId, sessionId);
     await recordEvent(tx, { userId, type: "auth.totp.enrolled", data: { otherSessionsEnded: true }, ...meta });
     return { recoveryCodes: codes };
   });
+  forgetSessionUser(userId);
+  return enrolled;
 }
 
 export async function disableTotp(client: Db, userId: string, sessionId: string, meta: RequestMeta, now = new Date()): Promise<void> {
@@ -68,4 +71,5 @@ export async function disableTotp(client: Db, userId: string, sessionId: string,
     await endOtherSessions(tx, userId, sessionId);
     await recordEvent(tx, { userId, type: "auth.totp.disabled", data: { otherSessionsEnded: true }, ...meta });
   });
+  forgetSessionUser(userId);
 }

@@ -4,6 +4,7 @@ import { latestExportJobs, type ExportJobView } from "@/lib/backups/export/expor
 import { keyStatements, type KeyStatements } from "@/lib/backups/statements/statements";
 import { exportCapabilities } from "@/lib/exchanges/registry";
 import type { Db } from "@/lib/db";
+import { historyTotals, noHistory, type HistoryTotals } from "./history-totals";
 
 // What the backups page shows per key: trades stored so far, the newest export (its progress),
 // and the backups downloaded, newest first. Scoped to one user.
@@ -29,6 +30,8 @@ export interface KeyBackupsView {
   status: string;
   lastSyncedAt: Date | null;
   trades: number;
+  /** Every kind of record MyITS holds for the key: what a backup downloaded now contains. */
+  holds: HistoryTotals;
   latestExport: ExportJobView | null;
   /** The coverage of the newest succeeded export: what a download now would hold. */
   coverage: CoverageReport | null;
@@ -60,8 +63,7 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
     },
   });
   if (bindings.length === 0) return [];
-  const counts = await client.tradeRecord.groupBy({ by: ["bindingId"], where: { bindingId: { in: bindings.map((b) => b.id) } }, _count: { _all: true } });
-  const tradeCounts = new Map(counts.map((c) => [c.bindingId, c._count._all]));
+  const totals = await historyTotals(client, userId, bindings.map((b) => b.id));
   const jobs = await latestExportJobs(client, userId);
   const coverages = await latestCoverages(client, userId);
   const statements = await Promise.all(bindings.map((b) => keyStatements(client, userId, b.id, b.exchange, coverages.get(b.id) ?? null)));
@@ -72,7 +74,8 @@ export async function backupsOverview(client: Db, userId: string): Promise<KeyBa
     maskedKey: binding.apiKeyMasked,
     status: binding.status,
     lastSyncedAt: binding.lastSyncedAt,
-    trades: tradeCounts.get(binding.id) ?? 0,
+    trades: totals.get(binding.id)?.trades ?? 0,
+    holds: totals.get(binding.id) ?? noHistory,
     latestExport: jobs.get(binding.id) ?? null,
     coverage: coverages.get(binding.id) ?? null,
     fullScanOffered: exportCapabilities(binding.exchange).fullScan,

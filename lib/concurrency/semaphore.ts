@@ -34,11 +34,14 @@ export class Semaphore {
     return this.waiting.length;
   }
 
+  /** Whether a caller would get a slot or a place in the queue now. */
+  hasRoom(): boolean {
+    return this.running < this.options.concurrency || this.waiting.length < this.options.maxQueue;
+  }
+
   /** Throws BUSY now if a caller would be refused now: lets a caller skip work it would waste. */
   assertRoom(): void {
-    if (this.running >= this.options.concurrency && this.waiting.length >= this.options.maxQueue) {
-      throw new AppError("BUSY", this.options.busyMessage);
-    }
+    if (!this.hasRoom()) throw new AppError("BUSY", this.options.busyMessage);
   }
 
   /** Runs `work` when a slot is free; throws BUSY at once when the queue is full. */

@@ -262,6 +262,11 @@ export interface HistoryPage {
 export interface RequestPacer {
   beforeRequest(request: PacedRequest): Promise<void>;
   afterResponse(request: PacedRequest, outcome: PacedOutcome): void;
+  /**
+   * The exchange stated its limit for the request's pool (Binance: exchangeInfo's rateLimits,
+   * REQUEST_WEIGHT per minute). A pacer that otherwise learns the limit by probing may trust it.
+   */
+  declareLimit?(request: PacedRequest, limit: number): void;
 }
 
 export interface PacedRequest {

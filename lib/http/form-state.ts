@@ -8,6 +8,17 @@ export interface FormState {
   fieldErrors?: Record<string, string>;
 }
 
+/**
+ * What a Field shows for `name`: its own error, or, when the form's message already says the
+ * same thing (an AppError that names its field), only a pointer to that message, so each
+ * message appears once on the page while the field is still marked invalid.
+ */
+export function fieldErrorOf(state: FormState, name: string, messageId: string): { error?: string; errorId?: string } {
+  const error = state.fieldErrors?.[name];
+  if (!error) return {};
+  return error === state.message ? { errorId: messageId } : { error };
+}
+
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {

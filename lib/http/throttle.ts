@@ -18,7 +18,8 @@ import { AppError } from "@/lib/errors";
 //
 // The client IP comes from lib/auth/request-meta.ts (requestMetaFrom), never from headers read
 // here. The counters use their own small pg pool, so a flood of throttled requests waits for
-// at most two connections and never for the Prisma pool that serves pages.
+// at most two connections and never for the Prisma pool that serves pages; an address already
+// refused is refused again from memory, without a query (inMemoryBlockOnConsumed).
 
 export const throttleLimits = {
   /** Sign-in attempts per IP (the per-account backoff is lib/auth/lockout.ts). */
@@ -49,14 +50,19 @@ export function createThrottles(pool: pg.Pool, scale = 1): Throttles {
   const limiter = (name: ThrottleName) => {
     let found = limiters.get(name);
     if (!found) {
+      const points = Math.max(1, Math.round(throttleLimits[name].points * scale));
       found = new RateLimiterPostgres({
         storeClient: pool,
         storeType: "pool",
         tableName: "Throttle",
         tableCreated: true,
         keyPrefix: name,
-        points: Math.max(1, Math.round(throttleLimits[name].points * scale)),
+        points,
         duration: throttleLimits[name].duration,
+        // Once an address is over its limit, this process refuses it from memory for the rest of
+        // the window: a flood from one address costs one query per process and window, not one
+        // per request. (Other processes still count it in Postgres until they refuse it too.)
+        inMemoryBlockOnConsumed: points + 1,
       });
       limiters.set(name, found);
     }

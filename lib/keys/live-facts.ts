@@ -10,7 +10,12 @@ import { explainProblem } from "./explain";
 
 // What the exchange says about a bound key right now. Checks run with a hard time limit so a
 // slow exchange never holds up a page, are cached briefly so that reloading the dashboard does
-// not hammer the exchanges, and are shared while in flight. A valid answer refreshes the stored
+// not hammer the exchanges, and are shared while in flight. Once an answer is older than the
+// cache's time, it is still shown for a few minutes while one fresh check runs behind it
+// (stale-while-revalidate): a user who keeps the page open never waits for the exchange, and
+// under load a check that fails (say, no database connection in time) is retried after a pause
+// instead of by every request (docs/benchmarks.md, part d). Forgetting an answer
+// (forgetLiveFacts, a re-check the user asked for) makes the next check wait for the exchange. A valid answer refreshes the stored
 // snapshot (permissions, IP restriction, dates); a change of status is audited. Every request
 // goes through the exchange's shared pacer (getPacedAdapter), as exports do.
 //
@@ -19,6 +24,10 @@ import { explainProblem } from "./explain";
 // existence of the key) to anyone who sends its id.
 
 export const LIVE_FACTS_TTL_MS = 60_000;
+/** How long past LIVE_FACTS_TTL_MS an answer is still shown while a fresh check runs behind it. */
+export const LIVE_FACTS_STALE_MS = 5 * 60_000;
+/** After a failed check behind a stale answer, the next one waits this long. */
+export const LIVE_REFRESH_RETRY_MS = 10_000;
 export const LIVE_CHECK_TIMEOUT_MS = 5_000;
 
 export interface LiveFacts {
@@ -29,7 +38,7 @@ export interface LiveFacts {
   fromCache: boolean;
 }
 
-const cache = new Map<string, { facts: LiveFacts; expires: number }>();
+const cache = new Map<string, { facts: LiveFacts; expires: number; retryAt?: number }>();
 const inFlight = new Map<string, Promise<LiveFacts>>();
 
 export interface CheckOptions {
@@ -48,9 +57,22 @@ export function forgetLiveFacts(userId: string, bindingId: string): void {
 export async function checkKeyLive(client: Db, userId: string, bindingId: string, options: CheckOptions = {}): Promise<LiveFacts> {
   const key = entryKey(userId, bindingId);
   const cached = cache.get(key);
-  if (!options.force && cached && cached.expires > Date.now()) return { ...cached.facts, fromCache: true };
-  const running = inFlight.get(key);
-  if (running) return running;
+  const now = Date.now();
+  if (!options.force && cached && cached.expires > now) return { ...cached.facts, fromCache: true };
+  if (!options.force && cached && cached.expires + LIVE_FACTS_STALE_MS > now) {
+    if (!inFlight.has(key) && (cached.retryAt ?? 0) <= now) {
+      start(client, userId, bindingId, options).catch((error: unknown) => {
+        cached.retryAt = Date.now() + LIVE_REFRESH_RETRY_MS;
+        console.error("live key check failed", bindingId, error instanceof Error ? error.name : "unknown");
+      });
+    }
+    return { ...cached.facts, fromCache: true };
+  }
+  return inFlight.get(key) ?? start(client, userId, bindingId, options);
+}
+
+function start(client: Db, userId: string, bindingId: string, options: CheckOptions): Promise<LiveFacts> {
+  const key = entryKey(userId, bindingId);
   const check = runCheck(client, userId, bindingId, options).finally(() => inFlight.delete(key));
   inFlight.set(key, check);
   return check;

@@ -81,9 +81,9 @@ export function backupGate({ backup }: GateFacts): GateStatus {
   if (download.createdAt < backup.lastSyncedAt) {
     return gate("backup", false, "The last downloaded backup is older than the last trade export.", "Download the backup again so it holds every exported trade.");
   }
-  const when = `${download.downloadedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  if (download.complete === true) return gate("backup", true, `Complete backup downloaded ${when}.`, null);
-  if (download.gapsAcceptedAt) return gate("backup", true, `Backup downloaded ${when}; you accepted the gaps its coverage report lists (recorded).`, null);
+  // No time in these words: the page shows the download's time in the viewer's zone (LocalTime).
+  if (download.complete === true) return gate("backup", true, "A complete backup was downloaded after the last export.", null);
+  if (download.gapsAcceptedAt) return gate("backup", true, "A backup was downloaded after the last export; you accepted the gaps its coverage report lists (recorded).", null);
   const gaps = download.complete === null ? "it was made before MyITS recorded what a backup covers" : `its coverage report lists ${download.gaps.length} gap(s)`;
   return gate(
     "backup",

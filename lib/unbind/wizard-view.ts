@@ -1,6 +1,7 @@
 import "server-only";
 import { reauthValidUntil } from "@/lib/auth/reauth-window";
 import { latestCoverages } from "@/lib/backups/backups-overview";
+import { historyTotals, noHistory, type HistoryTotals } from "@/lib/backups/history-totals";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import type { Db } from "@/lib/db";
 import { getAdapter } from "@/lib/exchanges/registry";
@@ -12,6 +13,7 @@ import { lastConfirmation, type UnbindEvidence } from "./evidence";
 import { gatherGateFacts } from "./gate-facts";
 import { evaluateGates, type BotFact, type GateId, type GateStatus } from "./gates";
 import { securityChecklist, type ChecklistItem } from "./security-checklist";
+import { stepProgress, type StepState } from "./step-progress";
 import { firstUnmetGate } from "./state-machine";
 import { nextStepAfter, type WizardStep } from "./steps";
 import { loadSession } from "./unbind-session";
@@ -24,6 +26,8 @@ export interface WizardView {
   sessionId: string;
   status: "ACTIVE" | "COMPLETED" | "CANCELLED";
   step: WizardStep;
+  /** What the stepper may say of each step (lib/unbind/step-progress.ts). */
+  progress: Record<WizardStep, StepState>;
   purpose: UnbindEvidence["purpose"] | null;
   key: { id: string; exchange: string; exchangeName: string; label: string; maskedKey: string; createdAt: string | null; boundAt: string };
   guide: ExchangeGuide;
@@ -32,6 +36,8 @@ export interface WizardView {
   blockedBy: GateStatus | null;
   bots: (BotFact & { acknowledged: boolean })[];
   backup: {
+    /** What MyITS holds of this key's history: what a backup downloaded now contains. */
+    holds: HistoryTotals;
     lastSyncedAt: string | null;
     latestDownloadAt: string | null;
     declinedAt: string | null;
@@ -56,19 +62,23 @@ export interface WizardView {
 export async function getWizardView(client: Db, userId: string, sessionId: string, authSessionId: string, now = new Date()): Promise<WizardView> {
   const session = await loadSession(client, userId, sessionId);
   const name = exchangeName(session.exchange);
-  const [facts, deliveries, coverages] = await Promise.all([
+  const [facts, deliveries, coverages, totals] = await Promise.all([
     gatherGateFacts(client, session, session.evidence, name, authSessionId, now),
     listDeliveries(client, userId, { unbindSessionId: session.id }),
     latestCoverages(client, userId, session.bindingId),
+    historyTotals(client, userId, [session.bindingId]),
   ]);
   const download = facts.backup.latestDownload;
   const gates = evaluateGates(facts);
   const next = nextStepAfter(session.step);
   const acknowledged = new Set(facts.impact.acknowledgedBotIds);
+  const confirmation = lastConfirmation(session.evidence);
+  const forced = Boolean(session.evidence.forced);
   return {
     sessionId: session.id,
     status: session.status,
     step: session.step,
+    progress: stepProgress({ step: session.step, status: session.status, gates, revoked: confirmation?.outcome === "revoked", forced }),
     purpose: session.evidence.purpose ?? null,
     key: {
       id: session.bindingId,
@@ -84,6 +94,7 @@ export async function getWizardView(client: Db, userId: string, sessionId: strin
     blockedBy: session.status === "ACTIVE" && next ? firstUnmetGate(next, gates) : null,
     bots: facts.impact.bots.map((bot) => ({ ...bot, acknowledged: acknowledged.has(bot.id) })),
     backup: {
+      holds: totals.get(session.bindingId) ?? noHistory,
       lastSyncedAt: facts.backup.lastSyncedAt?.toISOString() ?? null,
       latestDownloadAt: download?.downloadedAt.toISOString() ?? null,
       declinedAt: facts.backup.declinedAt?.toISOString() ?? null,
@@ -96,9 +107,9 @@ export async function getWizardView(client: Db, userId: string, sessionId: strin
     checklist: securityChecklist(name).map((item) => ({ ...item, acknowledged: facts.security.acknowledged.includes(item.id) })),
     reauthValidUntil: reauthValidUntil(facts.security.reauthenticatedAt, now)?.toISOString() ?? null,
     notify: { enabledTargets: facts.notify.enabledTargets, deliveries, noneNeeded: facts.notify.noneNeededAt !== null },
-    lastConfirmation: lastConfirmation(session.evidence),
+    lastConfirmation: confirmation,
     canRevokeFromHere: session.status === "ACTIVE" && canRevokeFromHere(session.exchange, session.binding.permissions),
-    forced: Boolean(session.evidence.forced),
+    forced,
     detachedBotIds: session.evidence.detachedBotIds,
   };
 }

@@ -14,6 +14,7 @@ export const NEXT_NODE_FLAGS = ["--heap-growing-percent=25"] as const;
 
 export function nextCommand(root: string, args: readonly string[]): { command: string; args: string[] } {
   // peer-address.cjs: every request carries the socket's own address (lib/auth/request-meta.ts).
-  const preload = ["--require", resolve(root, "scripts/lib/peer-address.cjs")];
+  // busy-sign-in.cjs: a sign-in the process has no room for is refused before Next routes it.
+  const preload = ["--require", resolve(root, "scripts/lib/peer-address.cjs"), "--require", resolve(root, "scripts/lib/busy-sign-in.cjs")];
   return { command: process.execPath, args: [...NEXT_NODE_FLAGS, ...preload, resolve(root, "node_modules/next/dist/bin/next"), ...args] };
 }

@@ -31,6 +31,9 @@ test("a key that can withdraw is refused with an explanation", async ({ page }) 
   await signUp(page, uniqueEmail("withdraw"));
   await bindThroughForm(page, key, "Risky key", "Binance");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("This key can withdraw funds");
+  // said once, at the top; the field it is about is marked and points at that message
+  await expect(page.getByText("This key can withdraw funds")).toHaveCount(1);
+  await expect(page.getByLabel("API key")).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/keys\/new$/);
   await page.goto("/keys");
   await expect(page.getByTestId("keys-empty-state")).toBeVisible();

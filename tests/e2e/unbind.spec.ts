@@ -62,6 +62,9 @@ async function passPrecautions(page: Page, bots: { stop: string[]; acknowledge: 
   await page.getByTestId("start-export").click();
   // a first export reads years of convert history at Binance's 60 requests a minute (UID weight)
   await expect(page.getByTestId("export-done")).toBeVisible({ timeout: 150_000 });
+  // the backup's totals, not only what the last export added
+  await page.reload();
+  await expect(page.getByTestId("backup-holds")).toContainText(/holds [\d,]+ trades, [\d,]+ deposits and withdrawals, [\d,]+ conversions and [\d,]+ income entries, from /);
   // a new export makes any earlier download stale: the gate wants the archive downloaded again
   await expect(gate(page, "backup")).toHaveAttribute("data-satisfied", "false");
   await expect(page.getByTestId("continue").getByRole("button")).toBeDisabled();
@@ -93,6 +96,10 @@ async function passPrecautions(page: Page, bots: { stop: string[]; acknowledge: 
   await page.getByLabel("Your MyITS password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Confirm it's me" }).click();
   await expect(page.getByTestId("reauth-valid")).toBeVisible();
+  // the form resets: no password left in the field, and the button says why it cannot act now
+  await expect(page.getByLabel("Your MyITS password")).toHaveValue("");
+  await expect(page.getByTestId("reauth").getByRole("button", { name: "Confirmed" })).toBeDisabled();
+  await expect(page.getByTestId("reauth")).toContainText("To confirm again, enter your password.");
   await expect(gate(page, "security")).toHaveAttribute("data-satisfied", "true");
 
   await continueTo(page, "Notify relevant parties");
@@ -111,6 +118,10 @@ async function walkBinanceSteps(page: Page, label: string, between5and7?: () => 
   await between5and7?.();
   await continueTo(page, "Pass Binance's security verification");
   await continueTo(page, "Confirm with Binance");
+  // the stepper does not tick the delete step until the exchange confirms
+  const stepper = page.getByTestId("stepper");
+  await expect(stepper.locator('[data-step="locate-key"]')).toHaveAttribute("data-state", "done");
+  for (const step of ["delete", "verify"]) await expect(stepper.locator(`[data-step="${step}"]`)).toHaveAttribute("data-state", "awaiting");
 }
 
 test("the Binance unbind wizard, from the dashboard to a confirmed unbind", async ({ page }) => {
@@ -127,6 +138,7 @@ test("the Binance unbind wizard, from the dashboard to a confirmed unbind", asyn
   await expect(page.getByTestId("unbind-success")).toContainText("Binance confirmed that “Old test key”");
   await expect(heading(page)).toHaveText("Review your remaining keys");
   await expect(heading(page)).toBeFocused();
+  await expect(page.getByTestId("stepper").locator('[data-step="delete"]')).toHaveAttribute("data-state", "done");
   await expectNoAxeViolations(page, "review");
   const remaining = page.getByTestId("remaining-keys");
   await expect(remaining).toContainText("Main trading bot");
@@ -154,6 +166,9 @@ test("the wizard refuses to finish while the key still works on Binance", async 
   await page.getByRole("button", { name: "Check with Binance" }).click();
   await expect(page.getByTestId("last-answer")).toHaveAttribute("data-outcome", "valid");
   await expect(page.getByTestId("last-answer")).toContainText("still accepts this key");
+  // the answer is said once, in "Last answer", and the delete step stays open
+  await expect(page.getByText("still accepts this key")).toHaveCount(1);
+  await expect(page.getByTestId("stepper").locator('[data-step="delete"]')).toHaveAttribute("data-state", "awaiting");
   await expect(page.getByTestId("unbind-success")).toHaveCount(0);
   await expectNoAxeViolations(page, "refused");
 

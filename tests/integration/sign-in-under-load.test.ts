@@ -5,9 +5,11 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { authenticate } from "@/lib/auth/authenticate";
 import { passwordHashing } from "@/lib/auth/password";
 import { noRequestMeta } from "@/lib/auth/request-meta";
+import { signInAttempts } from "@/lib/auth/sign-in-attempts";
 import { signUp } from "@/lib/auth/sign-up";
 import { secretColumns, type Db } from "@/lib/db";
 import { useTestEnv } from "../support/app-env";
+import { callRoute, ORIGIN } from "../support/route-harness";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 // Wrong-password sign-ins cost CPU time (argon2), bounded, and never the database connections
@@ -64,7 +66,7 @@ describe("sign-in under a burst of wrong passwords", () => {
   it("answers 'busy' past the queue of password checks, and a busy answer is not counted as a guess", async () => {
     const email = "crowded@load.test";
     await signUp(client, { email, password: "the crowd's long password" }, noRequestMeta);
-    const attempts = 80; // far more than the queue (32) holds
+    const attempts = 80; // far more than the queue (20) holds
     const outcomes = await Promise.allSettled(
       Array.from({ length: attempts }, (_, i) => authenticate(client, { email, password: `guess ${i}` }, { ip: `203.0.113.${i}`, userAgent: null })),
     );
@@ -77,5 +79,53 @@ describe("sign-in under a burst of wrong passwords", () => {
     const counted = await client.signInBackoff.aggregate({ where: { email }, _sum: { failures: true } });
     expect(counted._sum.failures).toBe(answered.length);
     expect(await client.loginAttempt.count({ where: { email } })).toBe(answered.length);
+  });
+
+  it("refuses a sign-in as busy before Auth.js or Postgres when the password checks, or the attempts, are at their bound", async () => {
+    const route = await import("@/app/api/auth/[...nextauth]/route");
+    const email = "flooded@load.test";
+    await signUp(client, { email, password: "the flooded long password" }, noRequestMeta);
+    const counts = async () => ({
+      attempts: await client.loginAttempt.count(),
+      backoffs: await client.signInBackoff.count(),
+      throttled: await client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Throttle"`.then((rows) => Number(rows[0]?.n)),
+    });
+    // Take every slot and every place in the queue with work that waits for us.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holders: Promise<unknown>[] = [];
+    while (passwordHashing.hasRoom()) holders.push(passwordHashing.run(() => held));
+    const before = await counts();
+    // No CSRF token either: the refusal comes before Auth.js looks at the request at all.
+    const attempt = () =>
+      callRoute(
+        route.POST,
+        new Request(`${ORIGIN}/api/auth/callback/credentials`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
+          body: new URLSearchParams({ email, password: "a guess" }),
+        }),
+        { nextauth: ["callback", "credentials"] },
+      );
+    const refusedAsBusy = (response: Response) => {
+      expect(response.status).toBe(302);
+      const location = new URL(response.headers.get("location")!);
+      expect(location.pathname).toBe("/login");
+      expect(Object.fromEntries(location.searchParams)).toEqual({ error: "CredentialsSignin", code: "busy" });
+    };
+    refusedAsBusy(await attempt());
+    release();
+    await Promise.all(holders);
+    expect(await counts()).toEqual(before);
+
+    // The same when every attempt this process works on at once is taken.
+    let releaseAttempts!: () => void;
+    const attemptsHeld = new Promise<void>((resolve) => (releaseAttempts = resolve));
+    const attemptHolders: Promise<unknown>[] = [];
+    while (signInAttempts.hasRoom()) attemptHolders.push(signInAttempts.run(() => attemptsHeld));
+    refusedAsBusy(await attempt());
+    releaseAttempts();
+    await Promise.all(attemptHolders);
+    expect(await counts()).toEqual(before);
   });
 });

@@ -60,6 +60,32 @@ describe("per-IP throttles", () => {
     expect(outcomes.filter((o) => o.status === "rejected").map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(Array(5).fill("RATE_LIMITED"));
   });
 
+  it("refuse an address already over its limit from memory: a flood costs no query per request", async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    pool.on("error", () => {});
+    let queries = 0;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+      queries++;
+      return query(...args);
+    };
+    try {
+      const throttled = createThrottles(pool);
+      const ip = "192.0.2.99";
+      for (let i = 0; i < throttleLimits.reauth.points; i++) await throttled.consume("reauth", ip);
+      expect((await refusal(throttled.consume("reauth", ip))).code).toBe("RATE_LIMITED");
+      const counted = queries;
+      for (let i = 0; i < 50; i++) expect((await refusal(throttled.consume("reauth", ip))).details).toMatchObject({ throttle: "reauth" });
+      expect(queries).toBe(counted);
+      // The process next door still counts in Postgres, and refuses too.
+      expect((await refusal(processA.consume("reauth", ip))).code).toBe("RATE_LIMITED");
+      // Other addresses are not held back by it.
+      await expect(throttled.consume("reauth", "192.0.2.100")).resolves.toBeUndefined();
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("scale every allowance by THROTTLE_SCALE's factor", async () => {
     const scaled = createThrottles(pools[0]!, 0.1);
     const ip = "192.0.2.44";

@@ -17,6 +17,7 @@ export function recordingUsedWeight(pacer: RequestPacer, windowMs: number, pool 
       if (inPool && !outcome.error && Number.isFinite(used)) maxPerWindow.set(window, Math.max(maxPerWindow.get(window) ?? 0, used));
       pacer.afterResponse(request, outcome);
     },
+    declareLimit: (request: PacedRequest, limit: number) => pacer.declareLimit?.(request, limit),
   };
   return { pacer: wrapped, maxPerWindow };
 }

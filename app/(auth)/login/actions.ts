@@ -3,6 +3,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
 import { signInSchema } from "@/lib/auth/schemas";
+import { signInBusy } from "@/lib/auth/sign-in-attempts";
 import { guestAction } from "@/lib/http/action";
 import { safeReturnPath, type FormState } from "@/lib/http/form-state";
 
@@ -22,6 +23,8 @@ const refusals: Record<string, SignInState> = {
 };
 
 export const signInAction = guestAction(signInSchema, async ({ input, formData }): Promise<SignInState> => {
+  // At the bound of attempts or password checks, refused before Auth.js or the database is involved.
+  if (signInBusy()) return refusals.busy!;
   try {
     await signIn("credentials", {
       email: input.email,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
 import { listEvents } from "@/lib/audit/list-events";
 import { describeEvent } from "@/lib/audit/describe-event";
 import { requirePageUser } from "@/lib/auth/current-user";
@@ -26,7 +27,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <caption className="sr-only">Your audit events, newest first</caption>
             <thead className="border-b border-slate-200 text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">When (UTC)</th>
+                <th scope="col" className="py-2 pr-4 font-medium">When</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Event</th>
                 <th scope="col" className="py-2 font-medium">From</th>
               </tr>
@@ -34,7 +35,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody>
               {events.map((event) => (
                 <tr key={event.id.toString()} className="border-b border-slate-100" data-testid="audit-event" data-type={event.type}>
-                  <td className="py-2 pr-4 whitespace-nowrap font-mono text-xs">{event.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td className="py-2 pr-4 whitespace-nowrap text-xs"><LocalTime value={event.createdAt} style="datetime-seconds" /></td>
                   <td className="py-2 pr-4">{describeEvent(event.type, event.data)}</td>
                   <td className="py-2 text-slate-500">{event.ip ?? "—"}</td>
                 </tr>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { LocalTime } from "@/components/ui/local-time";
 import { activeStatuses, type ExportJobJson } from "./export-json";
 import { ExportProgress } from "./export-progress";
 
@@ -78,7 +79,7 @@ export function ExportPanel({
       {job && active ? <ExportProgress job={job} /> : null}
       {job?.status === "SUCCEEDED" ? (
         <p className="text-sm text-emerald-800" role="status" data-testid="export-done">
-          Export finished{job.finishedAt ? ` ${job.finishedAt.slice(0, 16).replace("T", " ")} UTC` : ""}: {job.tradesFetched.toLocaleString("en-US")} new trades stored.
+          Export finished{job.finishedAt ? <> <LocalTime value={job.finishedAt} relative /></> : null}: {job.tradesFetched.toLocaleString("en-US")} new trades stored.
         </p>
       ) : null}
       {job?.status === "FAILED" ? (

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CoverageView } from "@/components/backups/coverage-view";
 import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { backupsOverview, type BackupView } from "@/lib/backups/backups-overview";
 import { db } from "@/lib/db";
@@ -15,10 +16,6 @@ export const metadata: Metadata = { title: "Backups" };
 
 const number = new Intl.NumberFormat("en-US");
 
-function utc(date: Date | null): string {
-  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never";
-}
-
 function size(bytes: number | null): string {
   if (bytes === null) return "";
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -27,7 +24,7 @@ function size(bytes: number | null): string {
 function BackupRow({ backup }: { backup: BackupView }) {
   return (
     <li className="flex flex-wrap gap-x-3 text-sm text-slate-700" data-testid="backup-row">
-      <span>{utc(backup.downloadedAt ?? backup.createdAt)}</span>
+      <span><LocalTime value={backup.downloadedAt ?? backup.createdAt} /></span>
       {backup.declinedAt ? (
         <span>Backup declined in the unbind wizard</span>
       ) : (
@@ -73,7 +70,8 @@ export default async function BackupsPage() {
                 <p className="font-mono text-sm text-slate-600">{key.maskedKey}</p>
               </div>
               <p className="text-sm text-slate-700" data-testid="trade-count">
-                {number.format(key.trades)} trades stored · last synced {utc(key.lastSyncedAt)}
+                {number.format(key.trades)} trades stored, with {number.format(key.holds.transfers)} deposits and withdrawals, {number.format(key.holds.conversions)} conversions
+                and {number.format(key.holds.income)} income entries · last synced <LocalTime value={key.lastSyncedAt} relative />
               </p>
             </div>
             <ExportPanel

@@ -1,5 +1,6 @@
 import type { KeyView } from "@/lib/keys/list-keys";
 import Link from "next/link";
+import { LocalTime } from "@/components/ui/local-time";
 import { recheckAction, startBackupAction } from "./actions";
 
 // One bound key, as the exchange last described it. Server-rendered; the re-check button is a
@@ -20,10 +21,6 @@ const permissionNames = [
   ["withdraw", "Withdraw"],
   ["transfer", "Transfer"],
 ] as const;
-
-function date(value: string | null, empty: string): string {
-  return value ? new Date(value).toISOString().slice(0, 10) : empty;
-}
 
 export function KeyCard({ view }: { view: KeyView }) {
   const status = view.live ? statusStyle[view.live.status] : null;
@@ -82,9 +79,9 @@ export function KeyCard({ view }: { view: KeyView }) {
             {view.ipRestricted === null ? "Unknown" : !view.ipRestricted ? "None: any address" : view.ipWhitelist.length ? view.ipWhitelist.join(", ") : "Restricted (the exchange does not list the addresses)"}
           </dd>
         </div>
-        <div><dt className="text-slate-500">Created on the exchange</dt><dd>{date(view.createdAt, "Unknown")}</dd></div>
-        <div><dt className="text-slate-500">Expires</dt><dd>{date(view.expiresAt, "No expiry given")}</dd></div>
-        <div><dt className="text-slate-500">Last used by MyITS</dt><dd>{date(view.lastUsedAt, "Never")}</dd></div>
+        <div><dt className="text-slate-500">Created on the exchange</dt><dd><LocalTime value={view.createdAt} style="date" empty="Unknown" /></dd></div>
+        <div><dt className="text-slate-500">Expires</dt><dd><LocalTime value={view.expiresAt} relative empty="No expiry given" /></dd></div>
+        <div><dt className="text-slate-500">Last used by MyITS</dt><dd><LocalTime value={view.lastUsedAt} relative empty="Never" /></dd></div>
         <div>
           <dt className="text-slate-500">Bots using it</dt>
           <dd data-testid="bots">{view.bots.length ? view.bots.map((b) => `${b.name} (${b.status.toLowerCase()})`).join(", ") : "None"}</dd>
@@ -102,8 +99,8 @@ export function KeyCard({ view }: { view: KeyView }) {
         </Link>
       </div>
       <p className="mt-3 text-xs text-slate-500">
-        Bound {date(view.boundAt, "")}
-        {view.live ? ` · checked ${new Date(view.live.checkedAt).toISOString().slice(11, 19)} UTC${view.live.fromCache ? " (cached)" : ""}` : ""}
+        Bound <LocalTime value={view.boundAt} style="date" empty="" />
+        {view.live ? <> · checked <LocalTime value={view.live.checkedAt} relative />{view.live.fromCache ? " (cached)" : ""}</> : null}
       </p>
     </article>
   );

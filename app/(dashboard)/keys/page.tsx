@@ -61,7 +61,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             <div className="grid gap-4 lg:grid-cols-2">
               {keys.map((binding) => (
                 <Suspense key={binding.id} fallback={<KeyCardPending label={binding.label} maskedKey={binding.apiKeyMasked} />}>
-                  <LiveKeyCard userId={user.id} bindingId={binding.id} />
+                  <LiveKeyCard userId={user.id} binding={binding} />
                 </Suspense>
               ))}
             </div>

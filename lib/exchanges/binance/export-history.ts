@@ -164,6 +164,20 @@ function call<T>(deps: Deps, name: RequestName, fn: () => Promise<T>): Promise<T
   return callExchange({ exchange: deps.exchange, pacer: deps.pacer, classify: deps.classify, request: { endpoint: name, ...REQUESTS[name] } }, fn);
 }
 
+const rateLimitsSchema = z.looseObject({
+  rateLimits: z.array(z.looseObject({ rateLimitType: z.string(), interval: z.string(), intervalNum: z.number(), limit: z.number() })),
+});
+
+/**
+ * exchangeInfo states the pool's request weight per minute: handed to the pacer, which then
+ * need not find the limit one request at a time (lib/exchanges/pacing/weight-pacer.ts).
+ */
+function declareWeightLimit(deps: Deps, pool: "spot" | "fapi" | "dapi", info: unknown): void {
+  const parsed = rateLimitsSchema.safeParse(info);
+  const weight = parsed.data?.rateLimits.find((r) => r.rateLimitType === "REQUEST_WEIGHT" && r.interval === "MINUTE" && r.intervalNum === 1);
+  if (weight) deps.pacer?.declareLimit?.({ exchange: ID, endpoint: "exchangeInfo", weight: 0, pool }, weight.limit);
+}
+
 function codeOf(error: unknown): string | undefined {
   return isExchangeAdapterError(error) ? error.classified.code : undefined;
 }
@@ -187,6 +201,7 @@ export async function* exportBinanceHistory(
   };
 
   await call(deps, "exchangeInfo", () => exchange.loadMarkets());
+  declareWeightLimit(deps, "spot", exchange.last_json_response);
   const run: Run = state.run ?? startRun(state, deps);
   let current: BinanceCursor = { ...state, run };
   const markets = marketsOf(exchange);
@@ -423,6 +438,7 @@ async function planTask(deps: Deps, product: TradeProduct, rest: Task[], view: S
     const info = await call(deps, futures ? "fapiExchangeInfo" : "dapiExchangeInfo", () => (futures ? deps.exchange.fapiPublicGetExchangeInfo() : deps.exchange.dapiPublicGetExchangeInfo()));
     const parsed = z.object({ symbols: z.array(z.looseObject({ symbol: z.string() })) }).safeParse(info);
     if (!parsed.success) throw malformed(ID, futures ? "GET /fapi/v1/exchangeInfo" : "GET /dapi/v1/exchangeInfo");
+    declareWeightLimit(deps, futures ? "fapi" : "dapi", info);
     // every futures market, always: there are few, and a discovery could not see closed positions
     candidates = [...new Set([...parsed.data.symbols.map((s) => s.symbol), ...known])].sort();
     const name = futures ? "USDⓈ-M" : "COIN-M";

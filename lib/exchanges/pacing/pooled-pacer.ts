@@ -33,6 +33,10 @@ export class PooledPacer implements SignalAwarePacer {
     this.pacerOf(request.pool).afterResponse(request, outcome);
   }
 
+  declareLimit(request: PacedRequest, limit: number): void {
+    this.pacerOf(request.pool).declareLimit?.(request, limit);
+  }
+
   /** Every pool's figures added up. */
   get stats(): PacerStats {
     const all = [this.main, ...Object.values(this.pools)].map((p) => p.stats);

@@ -77,6 +77,7 @@ export function bindSignal(pacer: SignalAwarePacer | RequestPacer, signal: Abort
   return {
     beforeRequest: (request: PacedRequest) => (pacer as SignalAwarePacer).beforeRequest(request, signal),
     afterResponse: (request, outcome) => pacer.afterResponse(request, outcome),
+    declareLimit: (request, limit) => pacer.declareLimit?.(request, limit),
   };
 }
 
@@ -97,5 +98,6 @@ export function withDeadline(pacer: SignalAwarePacer, deadlineMs: number, heldBa
       }
     },
     afterResponse: (request, outcome) => pacer.afterResponse(request, outcome),
+    declareLimit: (request, limit) => pacer.declareLimit?.(request, limit),
   };
 }

@@ -23,7 +23,8 @@ import type { PacerStats, SignalAwarePacer } from "./types";
 //   highest used-weight header of a successful answer). Past that level, where the real limit
 //   may lie, they go one at a time: a request still in flight when a 429 comes back would
 //   arrive after it, which is what earns a ban. The first window is thus found one request at
-//   a time, and every later one at full speed.
+//   a time, and every later one at full speed, unless the exchange states its limit (Binance's
+//   exchangeInfo lists it under rateLimits, declareLimit): then the whole budget is proven.
 
 export interface WeightPacerOptions {
   /** Weight allowed per window (Binance spot: 6000 per minute). */
@@ -142,6 +143,13 @@ export class WeightPacer implements SignalAwarePacer {
       this.stats.waitedMs += wakeAt - now;
       await this.sleep(wakeAt - now, signal);
     }
+  }
+
+  /** The exchange stated its limit: below the configured one it is the limit; either way, requests may go side by side up to the budget. */
+  declareLimit(_request: PacedRequest, limit: number): void {
+    if (!Number.isFinite(limit) || limit <= 0) return;
+    if (limit < this.effectiveLimit) this.learnedLimit = Math.floor(limit);
+    this.proven = Math.max(this.proven, this.budget);
   }
 
   /** Resolves once no 429 or 418 holds this pacer's requests back (see PooledPacer: endpoints another pool counts but this one bans). */

@@ -2,14 +2,14 @@
 // verified before saving, withdraw-enabled refused and audited, no-IP accepted with a warning,
 // secrets sealed, duplicates refused; live checks cached, forced, time-limited, and scoped.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { noRequestMeta } from "@/lib/auth/request-meta";
 import { openSecret } from "@/lib/crypto/secrets";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import { bindKey } from "@/lib/keys/bind-key";
-import { checkKeyLive } from "@/lib/keys/live-facts";
+import { checkKeyLive, LIVE_FACTS_STALE_MS, LIVE_FACTS_TTL_MS } from "@/lib/keys/live-facts";
 import { useTestEnv } from "../../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { createUser, READ_ONLY, simEnv } from "../backups/harness";
@@ -94,6 +94,38 @@ describe("live facts", () => {
     expect(rechecked.explanation).toMatch(/does not exist/);
     expect((await client.exchangeBinding.findUniqueOrThrow({ where: { id: binding.id } })).status).toBe("REVOKED");
     expect((await refusal(checkKeyLive(client, bob, binding.id, { force: true, context }))).code).toBe("NOT_FOUND");
+  });
+
+  describe("past the cache's time", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("shows the last answer while one fresh check runs behind it; much later, it waits for the exchange", async () => {
+      const [key, other] = [0, 1].map(() => sim.createKey({ exchange: "binance", permissions: READ_ONLY, ipWhitelist: ["127.0.0.1"] }));
+      const { binding } = await bindKey(client, alice, { exchange: "binance", label: "Stale", apiKey: key!.apiKey, secret: key!.secret }, noRequestMeta, context);
+      const bound = await bindKey(client, alice, { exchange: "binance", label: "Old", apiKey: other!.apiKey, secret: other!.secret }, noRequestMeta, context);
+      const first = await checkKeyLive(client, alice, binding.id, { force: true, context });
+      await checkKeyLive(client, alice, bound.binding.id, { force: true, context });
+      sim.deleteKey("binance", key!.apiKey);
+      sim.deleteKey("binance", other!.apiKey);
+      // Only the clock moves (timers and I/O stay real): the answers are past their time.
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + LIVE_FACTS_TTL_MS + 1_000 });
+      const stale = await checkKeyLive(client, alice, binding.id, { context });
+      expect(stale).toMatchObject({ status: "valid", fromCache: true, checkedAt: first.checkedAt });
+      // The check behind it lands in the cache: wait for it, a turn of the event loop at a time.
+      let latest = stale;
+      for (let turn = 0; latest.checkedAt.getTime() === first.checkedAt.getTime() && turn < 200_000; turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        latest = await checkKeyLive(client, alice, binding.id, { context });
+      }
+      expect(latest).toMatchObject({ status: "revoked", fromCache: true });
+      expect((await client.exchangeBinding.findUniqueOrThrow({ where: { id: binding.id } })).status).toBe("REVOKED");
+
+      // Far past its time, an answer is not shown: the check is waited for.
+      vi.setSystemTime(Date.now() + LIVE_FACTS_TTL_MS + LIVE_FACTS_STALE_MS + 1_000);
+      expect(await checkKeyLive(client, alice, bound.binding.id, { context })).toMatchObject({ status: "revoked", fromCache: false });
+    });
   });
 
   it("the cache is per user: another user sending the id of a checked key gets NOT_FOUND, not its cached facts", async () => {

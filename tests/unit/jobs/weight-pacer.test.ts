@@ -202,6 +202,34 @@ describe("WeightPacer", () => {
     expect(pacer.stats.requests).toBe(4);
   });
 
+  it("sends side by side from the first request once the exchange states its limit, and takes a lower stated one as the limit", async () => {
+    const pacer = new WeightPacer({ limit: 6000, windowMs: 60_000 });
+    pacer.declareLimit(myTrades(), 6000);
+    // nothing answered yet: every request of the budget goes at once, none waits for another
+    const inFlight = Array.from({ length: 294 }, () => myTrades());
+    await Promise.all(inFlight.map((r) => pacer.beforeRequest(r)));
+    expect(pacer.usedWeight()).toBe(5880);
+    expect(pacer.stats.waits).toBe(0);
+
+    const lower = new WeightPacer({ limit: 6000, windowMs: 60_000 });
+    lower.declareLimit(myTrades(), 1200);
+    expect(lower.effectiveLimit).toBe(1200);
+    expect(lower.budget).toBe(1176);
+    // a nonsense statement changes nothing
+    lower.declareLimit(myTrades(), Number.NaN);
+    lower.declareLimit(myTrades(), 0);
+    expect(lower.effectiveLimit).toBe(1200);
+  });
+
+  it("a pooled pacer hands a stated limit to the request's own pool", async () => {
+    const spot = new WeightPacer({ limit: 6000, windowMs: 60_000 });
+    const fapi = new WeightPacer({ limit: 2400, windowMs: 60_000 });
+    const pooled = new PooledPacer(spot, { fapi });
+    pooled.declareLimit({ exchange: "binance", endpoint: "exchangeInfo", weight: 0, pool: "fapi" }, 1000);
+    expect(fapi.effectiveLimit).toBe(1000);
+    expect(spot.effectiveLimit).toBe(6000);
+  });
+
   it("holds the UID pool's requests while the main pool is held back by a 429 (they are /sapi paths)", async () => {
     const main = new WeightPacer({ limit: 6000, windowMs: 60_000 });
     const uid = new WeightPacer({ limit: 180_000, windowMs: 60_000, usedWeightHeader: "x-sapi-used-uid-weight-1m" });

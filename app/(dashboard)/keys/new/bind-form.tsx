@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { fieldErrorOf } from "@/lib/http/form-state";
 import type { SupportedExchange } from "@/lib/exchanges/registry";
 import { bindKeyAction, type BindState } from "../actions";
 
@@ -19,6 +20,7 @@ export function BindForm({
   carry?: { sessionId: string; botNames: string[] } | null;
 }) {
   const [state, action, pending] = useActionState<BindState, FormData>(bindKeyAction, {});
+  const messageId = useId();
   const [exchange, setExchange] = useState(state.values?.exchange || initialExchange || exchanges[0]?.id || "");
   const [label, setLabel] = useState(state.values?.label ?? "");
   const selected = exchanges.find((e) => e.id === exchange);
@@ -27,7 +29,7 @@ export function BindForm({
 
   return (
     <form action={action} className="max-w-lg space-y-4" noValidate>
-      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      {state.message ? <Alert tone="error" id={messageId}>{state.message}</Alert> : null}
       {carry && carry.botNames.length ? (
         <div className="rounded-md border border-indigo-200 bg-indigo-50 px-4 py-3 text-sm text-indigo-950" data-testid="carry-bots">
           <input type="hidden" name="carryFrom" value={carry.sessionId} />
@@ -47,12 +49,12 @@ export function BindForm({
         </select>
       </div>
       <Field label="Label" name="label" value={label} onChange={(e) => setLabel(e.target.value)} hint="How you will recognise it, e.g. “Grid bot key”."
-        error={state.fieldErrors?.label} required maxLength={64} />
+        {...fieldErrorOf(state, "label", messageId)} required maxLength={64} />
       {/* Credentials are uncontrolled and cleared after every attempt: they are never sent back to the page. */}
-      <Field label="API key" name="apiKey" autoComplete="off" spellCheck={false} error={state.fieldErrors?.apiKey} required />
-      <Field label="Secret" name="secret" type="password" autoComplete="off" error={state.fieldErrors?.secret} required />
+      <Field label="API key" name="apiKey" autoComplete="off" spellCheck={false} {...fieldErrorOf(state, "apiKey", messageId)} required />
+      <Field label="Secret" name="secret" type="password" autoComplete="off" {...fieldErrorOf(state, "secret", messageId)} required />
       {selected?.requiresPassphrase ? (
-        <Field label="Passphrase" name="passphrase" type="password" autoComplete="off" error={state.fieldErrors?.passphrase}
+        <Field label="Passphrase" name="passphrase" type="password" autoComplete="off" {...fieldErrorOf(state, "passphrase", messageId)}
           hint={`${selected.displayName} asks for the passphrase you chose when creating the key.`} required />
       ) : null}
       <Button type="submit" disabled={pending}>{pending ? `Checking with ${selected?.displayName ?? "the exchange"}…` : "Check and bind"}</Button>

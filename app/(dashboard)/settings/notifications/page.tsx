@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { listDeliveries } from "@/lib/notify/deliver-event";
@@ -62,7 +63,7 @@ export default async function NotificationsPage() {
           <ul className="space-y-1 text-sm" data-testid="recent-deliveries">
             {deliveries.slice(0, 20).map((d) => (
               <li key={d.id} data-delivery-status={d.status}>
-                {d.createdAt.slice(0, 16).replace("T", " ")} UTC · {d.eventType} → {d.targetName}: {d.status.toLowerCase()} after {d.attempts} attempt(s)
+                <LocalTime value={d.createdAt} /> · {d.eventType} → {d.targetName}: {d.status.toLowerCase()} after {d.attempts} attempt(s)
                 {d.lastStatusCode ? ` (HTTP ${d.lastStatusCode})` : d.lastError ? ` (${d.lastError})` : ""}
               </li>
             ))}

@@ -1,10 +1,10 @@
 "use client";
 
-import { useActionState, useState, type ChangeEvent } from "react";
+import { useActionState, useId, useState, type ChangeEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { FormState } from "@/lib/http/form-state";
+import { fieldErrorOf, type FormState } from "@/lib/http/form-state";
 import { changePasswordAction } from "./actions";
 
 const empty = { currentPassword: "", code: "", newPassword: "", confirm: "" };
@@ -12,6 +12,7 @@ const empty = { currentPassword: "", code: "", newPassword: "", confirm: "" };
 export function ChangePassword({ totpEnabled }: { totpEnabled: boolean }) {
   // Controlled fields: React resets a form after its action, and a refused change keeps what was typed.
   const [values, setValues] = useState(empty);
+  const messageId = useId();
   const [state, action, pending] = useActionState<FormState, FormData>(async (previous, formData) => {
     const next = await changePasswordAction(previous, formData);
     if (next.ok) setValues(empty);
@@ -21,11 +22,11 @@ export function ChangePassword({ totpEnabled }: { totpEnabled: boolean }) {
     name,
     value: values[name],
     onChange: (e: ChangeEvent<HTMLInputElement>) => setValues({ ...values, [name]: e.target.value }),
-    error: state.fieldErrors?.[name],
+    ...fieldErrorOf(state, name, messageId),
   });
   return (
     <form action={action} className="space-y-3" aria-label="Change password">
-      {state.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
+      {state.message ? <Alert tone={state.ok ? "success" : "error"} id={messageId}>{state.message}</Alert> : null}
       <Field label="Current password" type="password" autoComplete="current-password" {...bind("currentPassword")} />
       {totpEnabled ? <Field label="Authenticator code" inputMode="numeric" autoComplete="one-time-code" {...bind("code")} /> : null}
       <Field label="New password" type="password" autoComplete="new-password" hint="At least 12 characters." {...bind("newPassword")} />

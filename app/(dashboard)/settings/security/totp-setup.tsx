@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useState } from "react";
+import { useActionState, useId, useState } from "react";
 import { ReauthForm } from "@/components/reauth-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { fieldErrorOf } from "@/lib/http/form-state";
 import { confirmEnrolmentAction, startEnrolmentAction, type EnrolmentState } from "./actions";
 
 export function TotpSetup({ recentlyConfirmed }: { recentlyConfirmed: boolean }) {
@@ -14,6 +15,7 @@ export function TotpSetup({ recentlyConfirmed }: { recentlyConfirmed: boolean })
   // Forms with server actions (not onClick handlers) so a click before hydration still works.
   const [started, start, starting] = useActionState<EnrolmentState>(startEnrolmentAction, {});
   const [state, confirm, confirming] = useActionState<EnrolmentState, FormData>(confirmEnrolmentAction, {});
+  const messageId = useId();
   const [code, setCode] = useState("");
 
   if (state.recoveryCodes) {
@@ -61,9 +63,9 @@ export function TotpSetup({ recentlyConfirmed }: { recentlyConfirmed: boolean })
       <p className="text-sm text-slate-600">
         Can&apos;t scan? Enter this key: <code className="font-mono" data-testid="totp-secret">{pending.secret}</code>
       </p>
-      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      {state.message ? <Alert tone="error" id={messageId}>{state.message}</Alert> : null}
       <Field label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" value={code}
-        onChange={(e) => setCode(e.target.value)} error={state.fieldErrors?.code} />
+        onChange={(e) => setCode(e.target.value)} {...fieldErrorOf(state, "code", messageId)} />
       <Button type="submit" disabled={confirming}>{confirming ? "Checking…" : "Turn on"}</Button>
     </form>
   );

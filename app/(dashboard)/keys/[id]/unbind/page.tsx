@@ -69,7 +69,7 @@ export default async function UnbindPage({ params }: { params: Promise<{ id: str
       </div>
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <aside className="space-y-4">
-          <Stepper current={step === "done" ? "review" : step} guide={view.guide} />
+          <Stepper progress={view.progress} guide={view.guide} />
           <GateList gates={view.gates} />
         </aside>
         <section aria-labelledby="step-title" className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" data-testid="wizard-step" data-step={step}>

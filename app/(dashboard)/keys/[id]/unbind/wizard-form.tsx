@@ -19,6 +19,7 @@ export function WizardForm({
   disabled = false,
   describedBy,
   testId,
+  answerShownElsewhere = false,
 }: {
   sessionId: string;
   type: string;
@@ -30,6 +31,8 @@ export function WizardForm({
   disabled?: boolean;
   describedBy?: string;
   testId?: string;
+  /** The page shows the answer of a successful action itself (e.g. "Last answer"): only refusals appear here. */
+  answerShownElsewhere?: boolean;
 }) {
   const [state, action, pending] = useActionState<WizardFormState, FormData>(wizardAction, {});
   return (
@@ -41,7 +44,7 @@ export function WizardForm({
       <Button type="submit" variant={variant} disabled={disabled || pending} aria-describedby={describedBy}>
         {pending ? pendingLabel : label}
       </Button>
-      {state.message ? <Alert tone={state.ok ? (state.tone ?? "success") : "error"}>{state.message}</Alert> : null}
+      {state.message && !(state.ok && answerShownElsewhere) ? <Alert tone={state.ok ? (state.tone ?? "success") : "error"}>{state.message}</Alert> : null}
     </form>
   );
 }

@@ -1,24 +1,39 @@
 import { ExportPanel } from "@/app/(dashboard)/backups/export-panel";
 import type { ExportJobJson } from "@/app/(dashboard)/backups/export-json";
 import { CoverageView } from "@/components/backups/coverage-view";
+import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { Field } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
 import type { WizardView } from "@/lib/unbind/wizard-view";
 import { WizardForm } from "../wizard-form";
 
-function utc(value: string | null, empty: string): string {
-  return value ? `${value.slice(0, 16).replace("T", " ")} UTC` : empty;
+const number = new Intl.NumberFormat("en-US");
+
+/** The earliest and latest record over every part of the coverage report. */
+function coveredRange(report: CoverageReport | null): { from: string; to: string } | null {
+  const parts = (report?.parts ?? []).filter((p) => p.rows > 0 && p.from && p.to);
+  if (parts.length === 0) return null;
+  return { from: parts.map((p) => p.from!).sort()[0]!, to: parts.map((p) => p.to!).sort().at(-1)! };
 }
 
 export function BackupStep({ view, latestExport }: { view: WizardView; latestExport: ExportJobJson | null }) {
+  const holds = view.backup.holds;
+  const range = coveredRange(view.backup.coverage);
   return (
     <div className="space-y-5">
       <p className="text-slate-700">
         Once the key is gone, MyITS can no longer read your trade history from {view.key.exchangeName}, and exchanges do not keep it for ever.
         Export the key&apos;s trades, then download the archive (a ZIP with a manifest of SHA-256 checksums you can verify and restore later).
       </p>
+      <p className="text-sm text-slate-800" data-testid="backup-holds">
+        A backup of this key holds <strong>{number.format(holds.trades)}</strong> trades, <strong>{number.format(holds.transfers)}</strong> deposits and withdrawals,{" "}
+        <strong>{number.format(holds.conversions)}</strong> conversions and <strong>{number.format(holds.income)}</strong> income entries
+        {range ? <>, from <LocalTime value={range.from} style="date" /> to <LocalTime value={range.to} style="date" /></> : null}.
+        {view.backup.coverage ? ` ${view.backup.coverage.complete ? "Its coverage is complete as far as the exchange allows." : "Its coverage report below lists what it lacks."}` : ""}
+      </p>
       <dl className="grid gap-2 text-sm sm:grid-cols-2">
-        <div><dt className="text-slate-600">Last trade export</dt><dd data-testid="last-sync">{utc(view.backup.lastSyncedAt, "never")}</dd></div>
-        <div><dt className="text-slate-600">Last archive downloaded</dt><dd data-testid="last-download">{utc(view.backup.latestDownloadAt, "never")}</dd></div>
+        <div><dt className="text-slate-600">Last trade export</dt><dd data-testid="last-sync"><LocalTime value={view.backup.lastSyncedAt} /></dd></div>
+        <div><dt className="text-slate-600">Last archive downloaded</dt><dd data-testid="last-download"><LocalTime value={view.backup.latestDownloadAt} /></dd></div>
       </dl>
       <div className="space-y-3 rounded-md border border-slate-200 p-4">
         <h3 className="font-medium">1. Export the trades</h3>

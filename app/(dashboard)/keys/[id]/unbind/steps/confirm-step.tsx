@@ -1,5 +1,6 @@
 import { ReauthForm } from "@/components/reauth-form";
 import { Field } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
 import { StepIllustration } from "@/components/unbind/illustrations/step-illustration";
 import { FORCE_ACKNOWLEDGEMENT } from "@/lib/unbind/schemas";
 import type { WizardView } from "@/lib/unbind/wizard-view";
@@ -19,11 +20,11 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
     <div className="space-y-5">
       <p className="text-slate-800">{view.guide.steps.find((s) => s.id === "confirm")?.instructions}</p>
       <WizardForm sessionId={view.sessionId} type="confirm" label={last ? `Check with ${view.guide.displayName} again` : `Check with ${view.guide.displayName}`}
-        pendingLabel={`Asking ${view.guide.displayName}…`} testId="confirm-form" />
+        pendingLabel={`Asking ${view.guide.displayName}…`} testId="confirm-form" answerShownElsewhere />
       {last ? (
         <div className={`rounded-md border p-4 text-sm ${last.outcome === "valid" ? "border-red-200 bg-red-50 text-red-900" : "border-amber-200 bg-amber-50 text-amber-950"}`}
           data-testid="last-answer" data-outcome={last.outcome}>
-          <p className="font-medium">Last answer ({last.at.slice(11, 19)} UTC): {outcomeText[last.outcome]}</p>
+          <p className="font-medium">Last answer (<LocalTime value={last.at} style="time-seconds" />): {outcomeText[last.outcome]}</p>
           <p>{last.message}</p>
         </div>
       ) : null}
@@ -36,9 +37,11 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
               copy and record your statement in the audit log. If the key still exists, it keeps working for anyone who has it.
             </p>
             {!view.reauthValidUntil ? <ReauthForm totpEnabled={totpEnabled} /> : null}
-            <WizardForm sessionId={view.sessionId} type="force_unbind" label="Unbind without confirmation" variant="danger" disabled={!view.reauthValidUntil}>
+            <WizardForm sessionId={view.sessionId} type="force_unbind" label="Unbind without confirmation" variant="danger" disabled={!view.reauthValidUntil}
+              describedBy={view.reauthValidUntil ? undefined : "force-needs-reauth"}>
               <Field label={`Type “${FORCE_ACKNOWLEDGEMENT}”`} name="acknowledgement" autoComplete="off" />
             </WizardForm>
+            {!view.reauthValidUntil ? <p id="force-needs-reauth" className="text-sm text-amber-900">Confirm it is you above first: unbinding without confirmation needs a fresh password confirmation.</p> : null}
           </div>
         </details>
       ) : null}

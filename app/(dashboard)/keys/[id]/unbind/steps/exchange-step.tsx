@@ -1,3 +1,4 @@
+import { LocalTime } from "@/components/ui/local-time";
 import { StepIllustration } from "@/components/unbind/illustrations/step-illustration";
 import type { ExchangeStep as ExchangeStepId } from "@/lib/unbind/steps";
 import type { WizardView } from "@/lib/unbind/wizard-view";
@@ -22,7 +23,7 @@ export function ExchangeStep({ view, step }: { view: WizardView; step: ExchangeS
         <dl className="grid gap-2 rounded-md border border-indigo-200 bg-indigo-50 p-4 text-sm sm:grid-cols-3" data-testid="key-to-match">
           <div><dt className="text-slate-600">Label</dt><dd className="font-medium">{view.key.label}</dd></div>
           <div><dt className="text-slate-600">API key</dt><dd className="font-mono">{view.key.maskedKey}</dd></div>
-          <div><dt className="text-slate-600">Created</dt><dd>{view.key.createdAt?.slice(0, 10) ?? "not known"}</dd></div>
+          <div><dt className="text-slate-600">Created</dt><dd><LocalTime value={view.key.createdAt} style="date" empty="not known" /></dd></div>
         </dl>
       ) : null}
       {step === "verify" && view.guide.verification.length ? (

@@ -1,4 +1,5 @@
 import { ReauthForm } from "@/components/reauth-form";
+import { LocalTime } from "@/components/ui/local-time";
 import type { WizardView } from "@/lib/unbind/wizard-view";
 import { WizardForm } from "../wizard-form";
 
@@ -26,7 +27,7 @@ export function SecurityStep({ view, totpEnabled }: { view: WizardView; totpEnab
       <section aria-labelledby="reauth-heading" className="space-y-3 rounded-md border border-slate-200 p-4" data-testid="reauth">
         <h3 id="reauth-heading" className="font-medium">Confirm it is you</h3>
         {view.reauthValidUntil ? (
-          <p className="text-sm text-emerald-800" data-testid="reauth-valid">Confirmed until {view.reauthValidUntil.slice(11, 16)} UTC.</p>
+          <p className="text-sm text-emerald-800" data-testid="reauth-valid">Confirmed until <LocalTime value={view.reauthValidUntil} style="time" />.</p>
         ) : null}
         <ReauthForm totpEnabled={totpEnabled} />
       </section>
