@@ -79,6 +79,30 @@ const storyKeys: DemoKeySpec[] = [
     ledger: {},
     bots: [{ name: "Weekly DCA", strategy: "dca", status: "RUNNING" }],
   },
+  {
+    slug: "kucoin-spot",
+    exchange: "kucoin",
+    label: "KuCoin spot bot",
+    permissions: { read: true, spotTrade: true, marginTrade: true },
+    ipWhitelist: ["127.0.0.1"],
+    expiresInDays: null,
+    lastUsedDaysAgo: 2,
+    // spot and cross margin fills, inside the 3 months KuCoin's API serves
+    trades: { count: 800, markets: 4, products: { spot: { count: 800, markets: 4 }, margin: { count: 200, markets: 2 } } },
+    bots: [{ name: "KuCoin grid", strategy: "grid", status: "RUNNING" }],
+  },
+  {
+    slug: "gate-dca",
+    exchange: "gate",
+    label: "Gate DCA",
+    permissions: { read: true, spotTrade: true },
+    ipWhitelist: [],
+    expiresInDays: null,
+    lastUsedDaysAgo: 4,
+    // spot and isolated margin trades, inside the 365 days Gate's API serves
+    trades: { count: 600, markets: 3, products: { spot: { count: 600, markets: 3 }, isolated_margin: { count: 150, markets: 1 } } },
+    bots: [{ name: "Gate weekly DCA", strategy: "dca", status: "RUNNING" }],
+  },
 ];
 
 /**

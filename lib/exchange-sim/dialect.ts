@@ -46,6 +46,12 @@ export interface Dialect<Id extends string = string, Options = unknown, Stats = 
   name: string;
   /** Whether a request path belongs to this exchange's API. Dialects' path spaces do not overlap. */
   ownsPath(path: string): boolean;
+  /**
+   * For an exchange whose paths overlap another's (KuCoin's /api/v1 and /api/v3 are Binance's
+   * too): whether a request is this exchange's by what only its requests carry (its signing
+   * headers, its own public paths). Asked of every dialect before any ownsPath.
+   */
+  claimsRequest?(req: Pick<SimRequest, "method" | "path" | "headers">): boolean;
   /** Fresh key material shaped like the exchange's; `chars(alphabet, n)` draws from the simulator's seed. */
   newCredentials(chars: (alphabet: string, n: number) => string): { apiKey: string; secret: string; passphrase?: string };
   /**

@@ -4,11 +4,14 @@
 import type { AnyDialect } from "./dialect";
 import { binanceDialect } from "./binance";
 import { bybitDialect } from "./bybit";
+import { gateDialect } from "./gate";
+import type { SimRequest } from "./http";
+import { kucoinDialect } from "./kucoin";
 import { okxDialect } from "./okx";
 
 // A function, read on first use: the dialects import the shared modules that look them up here,
 // so the list must not be read while those modules are still being loaded.
-const folders = () => [binanceDialect, okxDialect, bybitDialect] as const;
+const folders = () => [binanceDialect, okxDialect, bybitDialect, kucoinDialect, gateDialect] as const;
 
 /** The ccxt ids the simulator speaks. */
 export type SimExchange = ReturnType<typeof folders>[number]["id"];
@@ -31,7 +34,10 @@ export function dialectOf(exchange: string): AnyDialect {
   return found;
 }
 
-/** Which dialect a request path belongs to. */
-export function dialectOfPath(path: string): AnyDialect | undefined {
-  return dialects().find((d) => d.ownsPath(path));
+/**
+ * Which dialect a request belongs to: one that claims it by what only its requests carry
+ * (claimsRequest, for paths shared with another exchange), else the one owning its path.
+ */
+export function dialectOfRequest(req: Pick<SimRequest, "method" | "path" | "headers">): AnyDialect | undefined {
+  return dialects().find((d) => d.claimsRequest?.(req) ?? false) ?? dialects().find((d) => d.ownsPath(req.path));
 }

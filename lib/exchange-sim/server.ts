@@ -9,7 +9,7 @@ import { adminHosts, type AdminAccess } from "./admin/access";
 import { handleAdmin } from "./admin/routes";
 import { marketId } from "./catalogue";
 import type { AnyDialect, DialectServer } from "./dialect";
-import { dialectOf, dialectOfPath, dialects, type SimExchange } from "./dialects";
+import { dialectOf, dialectOfRequest, dialects, type SimExchange } from "./dialects";
 import { FaultRegistry } from "./faults";
 import { json, type SimRequest, type SimResponse } from "./http";
 import { KeyStore, publicKey, type KeyRecord } from "./keys";
@@ -169,7 +169,7 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
       write(res, handleAdmin(simReq, sim, access));
       return;
     }
-    const exchange = dialectOfPath(path)?.id as SimExchange | undefined;
+    const exchange = dialectOfRequest(simReq)?.id as SimExchange | undefined;
     if (!exchange) {
       write(res, json(404, { error: `not an exchange path: ${path}`, simulated: true }));
       return;

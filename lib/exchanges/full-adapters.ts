@@ -1,6 +1,8 @@
 import "server-only";
 import { createBinanceAdapter } from "./binance";
 import { createBybitAdapter } from "./bybit";
+import { createGateAdapter } from "./gate";
+import { createKucoinAdapter } from "./kucoin";
 import { createOkxAdapter } from "./okx";
 import type { AdapterContext, ExchangeAdapter } from "./types";
 
@@ -11,4 +13,6 @@ export const FULL_ADAPTERS: ReadonlyArray<(context?: AdapterContext) => Exchange
   createBinanceAdapter,
   createOkxAdapter,
   createBybitAdapter,
+  createKucoinAdapter,
+  createGateAdapter,
 ];

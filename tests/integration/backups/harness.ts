@@ -7,6 +7,7 @@ import { runExport, type RunExportOptions } from "@/lib/backups/export/run-expor
 import { exportCapabilities } from "@/lib/exchanges/registry";
 import type { CoverageNote } from "@/lib/exchanges/types";
 import type { Db } from "@/lib/db";
+import { simExchanges } from "@/lib/exchange-sim/dialects";
 import type { SimTrade } from "@/lib/exchange-sim/types";
 
 // Shared by the export tests: a user with a binding of a simulator key, stored as the
@@ -17,7 +18,8 @@ export const DAY = 86_400_000;
 export const READ_ONLY = { read: true, spotTrade: true, marginTrade: false, futuresTrade: false, withdraw: false, transfer: false };
 
 export function simEnv(origin: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { EXCHANGE_ORIGIN_BINANCE: origin, EXCHANGE_ORIGIN_OKX: origin, EXCHANGE_ORIGIN_BYBIT: origin, EXCHANGE_TIMEOUT_MS: "5000", ...extra };
+  const origins = Object.fromEntries(simExchanges().map((id) => [`EXCHANGE_ORIGIN_${id.toUpperCase()}`, origin]));
+  return { ...origins, EXCHANGE_TIMEOUT_MS: "5000", ...extra };
 }
 
 export async function createUser(client: Db): Promise<string> {
@@ -42,6 +44,8 @@ export const RAW_FIELDS = {
   binance: { price: "price", amount: "qty", cost: "quoteQty" },
   okx: { price: "fillPx", amount: "fillSz", cost: null },
   bybit: { price: "execPrice", amount: "execQty", cost: "execValue" },
+  kucoin: { price: "price", amount: "size", cost: "funds" },
+  gate: { price: "price", amount: "amount", cost: "deal" },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */

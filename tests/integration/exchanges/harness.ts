@@ -11,6 +11,8 @@ export async function startSim(options: Parameters<typeof startExchangeSim>[0] =
     EXCHANGE_ORIGIN_BINANCE: sim.origin,
     EXCHANGE_ORIGIN_OKX: sim.origin,
     EXCHANGE_ORIGIN_BYBIT: sim.origin,
+    EXCHANGE_ORIGIN_KUCOIN: sim.origin,
+    EXCHANGE_ORIGIN_GATE: sim.origin,
     EXCHANGE_TIMEOUT_MS: "5000",
   };
   return { sim, env };

@@ -29,7 +29,7 @@ let owner: string;
 let stranger: string;
 let act: ReturnType<typeof actor>;
 
-const names: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit" };
+const names: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit", kucoin: "KuCoin", gate: "Gate" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -233,7 +233,7 @@ describe("sessions", () => {
 });
 
 describe("asking each exchange whether the key is gone", () => {
-  for (const exchange of ["binance", "okx", "bybit"] as const) {
+  for (const exchange of ["binance", "okx", "bybit", "kucoin", "gate"] as const) {
     it(`${exchange}: valid, then unreachable while it is down, then revoked once deleted`, async () => {
       const { key, bindingId } = await bindNew(exchange);
       const sessionId = await start(bindingId);
@@ -269,6 +269,22 @@ describe("asking each exchange whether the key is gone", () => {
     await walkToConfirm(client, act, owner, sessionId, "OKX");
     sim.restrictKey("okx", key.apiKey, { ipWhitelist: ["203.0.113.7"] });
     expect((await act(owner, sessionId, { type: "confirm" })).exchangeAnswer).toBe("valid");
+  });
+
+  // Issue 12: the generic adapter called these "revoked" and shredded a secret that still traded.
+  it.each(["kucoin", "gate"] as const)("%s: an IP restriction or a removed permission proves the key still exists", async (exchange) => {
+    const { key, bindingId } = await bindNew(exchange);
+    const sessionId = await start(bindingId);
+    await walkToConfirm(client, act, owner, sessionId, names[exchange]);
+    sim.restrictKey(exchange, key.apiKey, { ipWhitelist: ["203.0.113.7"] });
+    const answer = await act(owner, sessionId, { type: "confirm" });
+    expect(answer.exchangeAnswer).toBe("valid");
+    expect(answer.message).toMatch(new RegExp(`${names[exchange]} still knows this key`));
+    sim.restrictKey(exchange, key.apiKey, { ipWhitelist: [], permissions: { read: false } });
+    expect((await act(owner, sessionId, { type: "confirm" })).exchangeAnswer).toBe("valid");
+    const session = await client.unbindSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(session.status).toBe("ACTIVE");
+    expect((await client.exchangeBinding.findUniqueOrThrow({ where: { id: bindingId } })).status).not.toBe("UNBOUND");
   });
 
   it("force-unbind: only after an unreachable answer, with a fresh re-authentication and the typed acknowledgement", async () => {
