@@ -177,6 +177,8 @@ function tracing(inner: SignalAwarePacer, windowMs: number) {
       t.inFlight++;
       sentAt.set(request, now);
     },
+    // the limit exchangeInfo states reaches the pacer as in production (lib/exchanges/binance)
+    declareLimit: (request: PacedRequest, limit: number) => inner.declareLimit?.(request, limit),
     afterResponse(request: PacedRequest, outcome: PacedOutcome) {
       const t = traceOf(request);
       const now = Date.now();
