@@ -14,15 +14,45 @@ mkdirSync(results, { recursive: true });
 interface Stage {
   name: string;
   command: string[];
-  /** Reads passed/failed test counts from the runner's JSON report. */
-  counts?: () => { passed: number; failed: number };
+  /** Reads passed/failed test counts, and each failure's name and first lines, from the runner's JSON report. */
+  counts?: () => { passed: number; failed: number; failures: string[] };
 }
+
+// The failures are repeated at the very end because CI keeps only the tail of a long log.
+const firstLines = (message: string) => message.split("\n").slice(0, 6).join("\n      ");
 
 const bin = (name: string) => resolve(root, "node_modules/.bin", name);
 const vitestCounts = (file: string) => () => {
-  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number };
-  return { passed: report.numPassedTests, failed: report.numFailedTests };
+  const report = JSON.parse(readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+  };
+  const failures = report.testResults.flatMap((suite) => {
+    const where = suite.name.replace(`${root}/`, "");
+    const tests = suite.assertionResults.filter((test) => test.status === "failed");
+    if (tests.length === 0 && suite.message) return [`${where}\n      ${firstLines(suite.message)}`];
+    return tests.map((test) => `${where} › ${test.fullName}\n      ${firstLines(test.failureMessages[0] ?? "")}`);
+  });
+  return { passed: report.numPassedTests, failed: report.numFailedTests, failures };
 };
+
+interface PlaywrightSuite {
+  title: string;
+  file: string;
+  specs: { title: string; ok: boolean; tests: { results: { status: string; error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
+}
+const playwrightFailures = (suites: PlaywrightSuite[]): string[] =>
+  suites.flatMap((suite) => [
+    ...suite.specs
+      .filter((spec) => !spec.ok)
+      .map((spec) => {
+        const error = spec.tests.flatMap((test) => test.results).find((result) => result.error)?.error?.message ?? "";
+        return `${suite.file} › ${spec.title}\n      ${firstLines(error)}`;
+      }),
+    ...playwrightFailures(suite.suites ?? []),
+  ]);
 
 const stages: Stage[] = [
   { name: "typecheck", command: [bin("tsc"), "--noEmit", "-p", "."] },
@@ -37,8 +67,11 @@ const stages: Stage[] = [
     name: "e2e",
     command: [bin("playwright"), "test"],
     counts: () => {
-      const report = JSON.parse(readFileSync(`${results}/e2e.json`, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } };
-      return { passed: report.stats.expected, failed: report.stats.unexpected + report.stats.flaky };
+      const report = JSON.parse(readFileSync(`${results}/e2e.json`, "utf8")) as {
+        stats: { expected: number; unexpected: number; flaky: number };
+        suites: PlaywrightSuite[];
+      };
+      return { passed: report.stats.expected, failed: report.stats.unexpected + report.stats.flaky, failures: playwrightFailures(report.suites) };
     },
   },
 ];
@@ -46,6 +79,7 @@ const stages: Stage[] = [
 const only = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
+const failures: string[] = [];
 const failedStages: string[] = [];
 const started = Date.now();
 
@@ -60,6 +94,7 @@ for (const stage of stages.filter((s) => only.length === 0 || only.includes(s.na
       const counts = stage.counts();
       passed += counts.passed;
       failed += counts.failed;
+      failures.push(...counts.failures.map((failure) => `[${stage.name}] ${failure}`));
     } catch {
       if (!ok) failed += 1; // the runner crashed before reporting: a failure, never nothing
     }
@@ -69,5 +104,6 @@ for (const stage of stages.filter((s) => only.length === 0 || only.includes(s.na
 
 console.log(`\nAll stages finished in ${((Date.now() - started) / 1000).toFixed(0)} s${failedStages.length ? `; failed: ${failedStages.join(", ")}` : ""}.`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
+for (const failure of failures) console.log(`  ✗ ${failure}`);
 process.exit(failedStages.length === 0 && passed > 0 ? 0 : 1);
 
