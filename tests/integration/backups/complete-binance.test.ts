@@ -3,24 +3,18 @@
 // ccxt into Postgres, compared value by value with the simulator's ground truth; its coverage
 // report and the reconciliation of every balance; a crash at random pages; a missing trade.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { verifyBackupArchive } from "@/lib/backups/archive/read-archive";
 import { importBackup } from "@/lib/backups/download/import-backup";
 import { openBackupDownload } from "@/lib/backups/download/open-backup-download";
 import { unzipSync } from "fflate";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
-import { createPrismaClient, type Db } from "@/lib/db";
-import { startExchangeSim, type ExchangeSim, type SimKey } from "@/lib/exchange-sim";
-import { useTestEnv } from "../../support/app-env";
+import type { Db } from "@/lib/db";
+import type { ExchangeSim, SimKey } from "@/lib/exchange-sim";
 import { FAR_BINANCE_LIMITS, farPacer } from "../../support/far-limits";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { bindSimKey, createExportJob, createUser, DAY, simEnv, exportThroughCrashes, coverageNow } from "./harness";
-
-let database: TestDatabase;
-let client: Db;
-let sim: ExchangeSim;
-let userId: string;
+import { bindSimKey, createExportJob, DAY, simEnv, exportThroughCrashes } from "./harness";
+import { expectMissingTradeShows, expectReconciled, expectTradesAndTransfersStored, completeAccountSuite } from "./complete-account";
 
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -54,37 +48,13 @@ function exportOptions(extra: Partial<RunExportOptions> = {}): RunExportOptions 
   return { env: simEnv(sim.origin), pacer: farPacer(), backoff: FAST_BACKOFF, since, ...extra };
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  useTestEnv(database.url);
-  client = createPrismaClient(database.url);
-  sim = await startExchangeSim({ port: 0, seed: 77, binance: FAR_BINANCE_LIMITS });
-  userId = await createUser(client);
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await client?.$disconnect();
-  await database?.drop();
-});
+const account = completeAccountSuite({ seed: 77, binance: FAR_BINANCE_LIMITS });
+let client: Db, sim: ExchangeSim, userId: string;
+beforeAll(() => void ({ client, sim, userId } = account));
 
 async function expectEverythingStored(bindingId: string, key: SimKey) {
+  await expectTradesAndTransfersStored(account, "binance", bindingId, key.apiKey, { served: (trade) => !trade.delisted });
   const ledger = sim.ledger("binance", key.apiKey);
-  for (const product of sim.products("binance", key.apiKey)) {
-    const truth = sim.trades("binance", key.apiKey, { product }).filter((t) => !t.delisted);
-    const stored = await client.tradeRecord.findMany({ where: { bindingId, product }, orderBy: [{ market: "asc" }, { id: "asc" }] });
-    expect(stored.length, product).toBe(truth.length);
-    const byKey = new Map(stored.map((t) => [`${t.market}/${t.exchangeTradeId}`, t]));
-    for (const trade of truth) {
-      const row = byKey.get(`${trade.symbol}/${trade.id}`);
-      expect(row, `${product} ${trade.symbol}/${trade.id}`).toBeDefined();
-      // the exchange's record, exactly as served
-      expect(row!.raw).toEqual(trade.raw);
-    }
-  }
-  const deposits = await client.transfer.count({ where: { bindingId, direction: "deposit" } });
-  const withdrawals = await client.transfer.count({ where: { bindingId, direction: "withdrawal" } });
-  expect({ deposits, withdrawals }).toEqual({ deposits: ledger.deposits.length, withdrawals: ledger.withdrawals.length });
   const conversions = await client.conversion.findMany({ where: { bindingId } });
   // one conversion per convert order, and per small balance of a dust operation
   const expected = ledger.conversions.reduce((sum, c) => sum + (c.kind === "dust" ? (c.raw as { userAssetDribbletDetails: unknown[] }).userAssetDribbletDetails.length : 1), 0);
@@ -110,14 +80,7 @@ describe("a complete Binance account", () => {
 
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     report = job.coverage as CoverageReport;
-    expect(report.reconciliation.checked).toBe(true);
-    expect(report.reconciliation.assets.filter((a) => a.difference !== "0")).toEqual([]);
-    // the simulator's balances, asset by asset
-    expect(Object.fromEntries(report.reconciliation.assets.filter((a) => a.balance !== "0").map((a) => [a.asset, a.balance]))).toEqual(
-      sim.ledger("binance", key.apiKey).balances,
-    );
-    expect(report.gaps).toEqual([]);
-    expect(report.complete).toBe(true);
+    expectReconciled(report, sim.ledger("binance", key.apiKey).balances);
     expect(report.summary).toMatch(/^Complete as far as binance allows/);
   });
 
@@ -179,14 +142,7 @@ describe("a complete Binance account", () => {
   });
 
   it("a trade missing from the backup shows as a difference in its assets", async () => {
-    const victim = await client.tradeRecord.findFirstOrThrow({ where: { bindingId, product: "spot" }, orderBy: { id: "asc" } });
-    await client.tradeRecord.delete({ where: { id: victim.id } });
-    const again = await coverageNow(client, bindingId, "binance");
-    expect(again.complete).toBe(false);
-    const effects = victim.effects as Record<string, string>;
-    const off = Object.fromEntries(again.reconciliation.assets.filter((a) => a.difference !== "0").map((a) => [a.asset, a.difference]));
-    // the balance is what it was; the records lack exactly this trade's effects
-    expect(off).toEqual(effects);
+    await expectMissingTradeShows(account, "binance", bindingId, "spot");
   });
 
   it("a later run of a binding finds nothing new and stays complete", async () => {

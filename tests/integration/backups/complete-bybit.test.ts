@@ -3,20 +3,14 @@
 // Postgres, compared value by value with the simulator's ground truth; the coverage report and
 // the reconciliation of the unified wallet; a crash at random pages; a missing trade.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
-import { createPrismaClient, type Db } from "@/lib/db";
-import { startExchangeSim, type ExchangeSim, type SimKey } from "@/lib/exchange-sim";
-import { useTestEnv } from "../../support/app-env";
+import type { Db } from "@/lib/db";
+import type { ExchangeSim, SimKey } from "@/lib/exchange-sim";
 import { farPacer } from "../../support/far-limits";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { bindSimKey, createExportJob, createUser, DAY, simEnv, exportThroughCrashes, coverageNow } from "./harness";
-
-let database: TestDatabase;
-let client: Db;
-let sim: ExchangeSim;
-let userId: string;
+import { bindSimKey, createExportJob, DAY, simEnv, exportThroughCrashes } from "./harness";
+import { expectMissingTradeShows, expectReconciled, expectTradesAndTransfersStored, completeAccountSuite } from "./complete-account";
 
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -49,41 +43,18 @@ function exportOptions(extra: Partial<RunExportOptions> = {}): RunExportOptions 
   return { env: simEnv(sim.origin), pacer: farPacer(), backoff: FAST_BACKOFF, since, ...extra };
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  useTestEnv(database.url);
-  client = createPrismaClient(database.url);
-  sim = await startExchangeSim({ port: 0, seed: 79 });
-  userId = await createUser(client);
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await client?.$disconnect();
-  await database?.drop();
-});
+const account = completeAccountSuite({ seed: 79 });
+let client: Db, sim: ExchangeSim, userId: string;
+beforeAll(() => void ({ client, sim, userId } = account));
 
 async function expectEverythingStored(bindingId: string, key: SimKey) {
-  const ledger = sim.ledger("bybit", key.apiKey);
-  expect(sim.products("bybit", key.apiKey)).toEqual([...PRODUCTS]);
-  for (const product of PRODUCTS) {
-    const truth = sim.trades("bybit", key.apiKey, { product });
-    expect(truth.length, product).toBeGreaterThan(0);
-    const stored = await client.tradeRecord.findMany({ where: { bindingId, product } });
-    expect(stored.length, product).toBe(truth.length);
-    const byKey = new Map(stored.map((t) => [`${t.market}/${t.exchangeTradeId}`, t]));
-    for (const trade of truth) {
-      const row = byKey.get(`${trade.symbol}/${trade.id}`);
-      expect(row, `${product} ${trade.symbol}/${trade.id}`).toBeDefined();
-      expect(row!.raw).toEqual(trade.raw);
-      expect(row!.cost).toBe(trade.raw.execValue);
-      expect(row!.feeCurrency).toBe(trade.feeCurrency);
-    }
-  }
-  const deposits = await client.transfer.count({ where: { bindingId, direction: "deposit" } });
-  const withdrawals = await client.transfer.count({ where: { bindingId, direction: "withdrawal" } });
-  expect(deposits).toBeGreaterThan(0);
-  expect({ deposits, withdrawals }).toEqual({ deposits: ledger.deposits.length, withdrawals: ledger.withdrawals.length });
+  await expectTradesAndTransfersStored(account, "bybit", bindingId, key.apiKey, {
+    products: PRODUCTS,
+    row: (row, trade) => {
+      expect(row.cost).toBe(trade.raw.execValue);
+      expect(row.feeCurrency).toBe(trade.feeCurrency);
+    },
+  });
 }
 
 describe("a complete Bybit account", () => {
@@ -103,13 +74,7 @@ describe("a complete Bybit account", () => {
 
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     report = job.coverage as CoverageReport;
-    expect(report.reconciliation.checked).toBe(true);
-    expect(report.reconciliation.assets.filter((a) => a.difference !== "0")).toEqual([]);
-    expect(Object.fromEntries(report.reconciliation.assets.filter((a) => a.balance !== "0").map((a) => [a.asset, a.balance]))).toEqual(
-      sim.ledger("bybit", key.apiKey).balances,
-    );
-    expect(report.gaps).toEqual([]);
-    expect(report.complete).toBe(true);
+    expectReconciled(report, sim.ledger("bybit", key.apiKey).balances);
   });
 
   it("names every category and Bybit's 2-year retention", () => {
@@ -121,13 +86,7 @@ describe("a complete Bybit account", () => {
   });
 
   it("a trade missing from the backup shows as a difference in its assets", async () => {
-    const victim = await client.tradeRecord.findFirstOrThrow({ where: { bindingId, product: "spot" }, orderBy: { tradedAt: "asc" } });
-    await client.tradeRecord.delete({ where: { id: victim.id } });
-    const again = await coverageNow(client, bindingId, "bybit");
-    expect(again.complete).toBe(false);
-    const off = Object.fromEntries(again.reconciliation.assets.filter((a) => a.difference !== "0").map((a) => [a.asset, a.difference]));
-    expect(Object.keys(off).length).toBeGreaterThan(0);
-    expect(off).toEqual(victim.effects);
+    await expectMissingTradeShows(account, "bybit", bindingId, "spot");
   });
 
   it("a later run finds nothing new, hands out nothing twice, and stays complete", async () => {

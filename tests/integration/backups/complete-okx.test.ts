@@ -4,20 +4,14 @@
 // path, the coverage report and the reconciliation of every balance; a crash at random pages; a
 // missing trade.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import { runExport, type RunExportOptions } from "@/lib/backups/export/run-export";
-import { createPrismaClient, type Db } from "@/lib/db";
-import { startExchangeSim, type ExchangeSim, type SimKey } from "@/lib/exchange-sim";
-import { useTestEnv } from "../../support/app-env";
+import type { Db } from "@/lib/db";
+import type { ExchangeSim, SimKey } from "@/lib/exchange-sim";
 import { farPacer } from "../../support/far-limits";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { bindSimKey, createExportJob, createUser, DAY, requestCount, simEnv, exportThroughCrashes, coverageNow } from "./harness";
-
-let database: TestDatabase;
-let client: Db;
-let sim: ExchangeSim;
-let userId: string;
+import { bindSimKey, createExportJob, DAY, requestCount, simEnv, exportThroughCrashes } from "./harness";
+import { expectMissingTradeShows, expectReconciled, expectTradesAndTransfersStored, completeAccountSuite } from "./complete-account";
 
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -50,42 +44,19 @@ function exportOptions(extra: Partial<RunExportOptions> = {}): RunExportOptions 
   return { env: simEnv(sim.origin), pacer: farPacer(), backoff: FAST_BACKOFF, ...extra };
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  useTestEnv(database.url);
-  client = createPrismaClient(database.url);
-  sim = await startExchangeSim({ port: 0, seed: 78 });
-  userId = await createUser(client);
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await client?.$disconnect();
-  await database?.drop();
-});
+const account = completeAccountSuite({ seed: 78 });
+let client: Db, sim: ExchangeSim, userId: string;
+beforeAll(() => void ({ client, sim, userId } = account));
 
 async function expectEverythingStored(bindingId: string, key: SimKey) {
-  const ledger = sim.ledger("okx", key.apiKey);
-  expect(sim.products("okx", key.apiKey)).toEqual([...PRODUCTS]);
-  for (const product of PRODUCTS) {
-    const truth = sim.trades("okx", key.apiKey, { product });
-    expect(truth.length, product).toBeGreaterThan(0);
-    const stored = await client.tradeRecord.findMany({ where: { bindingId, product } });
-    expect(stored.length, product).toBe(truth.length);
-    const byKey = new Map(stored.map((t) => [`${t.market}/${t.exchangeTradeId}`, t]));
-    for (const trade of truth) {
-      const row = byKey.get(`${trade.symbol}/${trade.id}`);
-      expect(row, `${product} ${trade.symbol}/${trade.id}`).toBeDefined();
-      // the exchange's record, exactly as served (fills-history item or archive row alike)
-      expect(row!.raw).toEqual(trade.raw);
-      expect(row!.tradedAt.getTime()).toBe(trade.timestamp);
-      expect(row!.feeCurrency).toBe(trade.feeCurrency);
-    }
-  }
-  const deposits = await client.transfer.count({ where: { bindingId, direction: "deposit" } });
-  const withdrawals = await client.transfer.count({ where: { bindingId, direction: "withdrawal" } });
-  expect(deposits).toBeGreaterThan(0);
-  expect({ deposits, withdrawals }).toEqual({ deposits: ledger.deposits.length, withdrawals: ledger.withdrawals.length });
+  await expectTradesAndTransfersStored(account, "okx", bindingId, key.apiKey, {
+    products: PRODUCTS,
+    // fills-history item or archive row alike
+    row: (row, trade) => {
+      expect(row.tradedAt.getTime()).toBe(trade.timestamp);
+      expect(row.feeCurrency).toBe(trade.feeCurrency);
+    },
+  });
 }
 
 describe("a complete OKX account", () => {
@@ -108,13 +79,7 @@ describe("a complete OKX account", () => {
 
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     report = job.coverage as CoverageReport;
-    expect(report.reconciliation.checked).toBe(true);
-    expect(report.reconciliation.assets.filter((a) => a.difference !== "0")).toEqual([]);
-    expect(Object.fromEntries(report.reconciliation.assets.filter((a) => a.balance !== "0").map((a) => [a.asset, a.balance]))).toEqual(
-      sim.ledger("okx", key.apiKey).balances,
-    );
-    expect(report.gaps).toEqual([]);
-    expect(report.complete).toBe(true);
+    expectReconciled(report, sim.ledger("okx", key.apiKey).balances);
     expect(report.summary).toMatch(/^Complete as far as okx allows/);
   });
 
@@ -141,13 +106,7 @@ describe("a complete OKX account", () => {
   });
 
   it("a trade missing from the backup shows as a difference in its assets", async () => {
-    const victim = await client.tradeRecord.findFirstOrThrow({ where: { bindingId, product: "margin" }, orderBy: { tradedAt: "asc" } });
-    await client.tradeRecord.delete({ where: { id: victim.id } });
-    const again = await coverageNow(client, bindingId, "okx");
-    expect(again.complete).toBe(false);
-    const off = Object.fromEntries(again.reconciliation.assets.filter((a) => a.difference !== "0").map((a) => [a.asset, a.difference]));
-    expect(Object.keys(off).length).toBeGreaterThan(0);
-    expect(off).toEqual(victim.effects);
+    await expectMissingTradeShows(account, "okx", bindingId, "margin");
   });
 
   it("a later run of a binding reads only fills-history and the transfers, finds nothing new and stays complete", async () => {
