@@ -3,21 +3,20 @@
 // Postgres lock is gone), resumes from the stored cursor, and the end state is exactly the
 // exchange's trades. SIGTERM stops a worker cleanly.
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
 import { stopBoss } from "@/lib/jobs/boss";
 import { enqueueExport } from "@/lib/jobs/enqueue-export";
 import { useTestEnv } from "../../support/app-env";
-import { projectRoot } from "../../support/prisma-cli";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { until, workerProcesses } from "../../support/worker-process";
 import { bindSimKey, createUser, expectStoredEqualsTruth, READ_ONLY, simEnv } from "./harness";
 
 let database: TestDatabase;
 let client: Db;
 let sim: ExchangeSim;
-const children: ChildProcess[] = [];
+const startWorker = workerProcesses();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -27,45 +26,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await stopBoss({ timeoutMs: 2000 });
   await sim?.close();
   await client?.$disconnect();
   await database?.drop();
 });
 
-interface Worker {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function spawnWorker(): Worker {
-  // tsx's loader inside this node process: the tsx CLI would run the script in a child
-  // process, which a SIGKILL of the CLI leaves running
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--concurrency", "1", "--poll-seconds", "0.5", "--orphan-after-seconds", "1"], {
-    cwd: projectRoot,
-    // DATABASE_URL, AUTH_SECRET and ENCRYPTION_KEY are this process's (useTestEnv)
-    env: { ...process.env, ...simEnv(sim.origin) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function until<T>(what: string, worker: Worker | null, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${worker?.output() ?? ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// slow-ish polls and a short orphan time, so that a resumed export is seen within the test
+const spawnWorker = () => startWorker(["--concurrency", "1", "--poll-seconds", "0.5", "--orphan-after-seconds", "1"], simEnv(sim.origin));
 
 describe("npm run worker", () => {
   it("runs a queued export, survives being killed mid-export, and stops on SIGTERM", async () => {

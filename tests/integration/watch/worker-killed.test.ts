@@ -4,7 +4,6 @@
 // each) with its next check a period on. The workers are real processes on the real pg-boss
 // queue, checking through ccxt against the simulator (slowed, so that the kill lands mid-way).
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/db";
 import { startExchangeSim, type ExchangeSim } from "@/lib/exchange-sim";
@@ -12,8 +11,8 @@ import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import { planSlots } from "@/lib/watch/key-watch-slots";
 import { WATCH_QUEUE } from "@/lib/watch/watch-worker";
 import { useTestEnv } from "../../support/app-env";
-import { projectRoot } from "../../support/prisma-cli";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { until, workerProcesses, type WorkerProcess } from "../../support/worker-process";
 import { bindSimKey, createUser, READ_ONLY, simEnv } from "../backups/harness";
 
 const KEYS = 16;
@@ -24,7 +23,7 @@ const LEASE_SECONDS = 8;
 let database: TestDatabase;
 let client: Db;
 let sim: ExchangeSim;
-const children: ChildProcess[] = [];
+const startWorker = workerProcesses();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -34,47 +33,26 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await stopBoss({ timeoutMs: 2000 });
   await sim?.close();
   await client?.$disconnect();
   await database?.drop();
 });
 
-interface Worker {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function spawnWorker(): Worker {
-  // tsx's loader inside this node process, so that a SIGKILL reaches the worker itself
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--concurrency", "1", "--poll-seconds", "0.5", "--watch-lease-seconds", String(LEASE_SECONDS)], {
-    cwd: projectRoot,
-    env: { ...process.env, ...simEnv(sim.origin), KEY_WATCH_PERIOD_HOURS: String(PERIOD_HOURS) },
-    stdio: ["ignore", "pipe", "pipe"],
+const spawnWorker = () =>
+  startWorker(["--concurrency", "1", "--poll-seconds", "0.5", "--watch-lease-seconds", String(LEASE_SECONDS)], {
+    ...simEnv(sim.origin),
+    KEY_WATCH_PERIOD_HOURS: String(PERIOD_HOURS),
   });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
 
-async function until<T>(what: string, worker: Worker | null, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) {
-      const jobs = await client.$queryRawUnsafe("SELECT name, state, count(*)::int AS n FROM pgboss.job GROUP BY 1, 2");
-      const slots = await client.keyWatchSlot.findMany({ select: { dueAt: true, leaseUntil: true } });
-      throw new Error(`timed out waiting for ${what}\n${worker?.output() ?? ""}\njobs: ${JSON.stringify(jobs)}\nslots: ${JSON.stringify(slots)}\nnow: ${new Date().toISOString()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** What the queue and the slots held, for a timeout's message. */
+async function queueState(): Promise<string> {
+  const jobs = await client.$queryRawUnsafe("SELECT name, state, count(*)::int AS n FROM pgboss.job GROUP BY 1, 2");
+  const slots = await client.keyWatchSlot.findMany({ select: { dueAt: true, leaseUntil: true } });
+  return `jobs: ${JSON.stringify(jobs)}\nslots: ${JSON.stringify(slots)}\nnow: ${new Date().toISOString()}`;
 }
+const waitFor = <T>(what: string, worker: WorkerProcess | null, probe: () => Promise<T | null | undefined | false>) =>
+  until(what, worker, probe, { timeoutMs: 60_000, context: queueState });
 
 const scheduledChecks = () => client.keyCheck.groupBy({ by: ["bindingId"], where: { source: "scheduled" }, _count: { _all: true } });
 
@@ -94,7 +72,7 @@ describe("the key watch's schedule", () => {
     sim.setFault({ exchange: "binance", pathPrefix: "/sapi/v1/account/apiRestrictions", kind: "latency", ms: 600 });
 
     const first = spawnWorker();
-    await until("the first scheduled checks", first, async () => (await client.keyCheck.count({ where: { source: "scheduled" } })) >= 2);
+    await waitFor("the first scheduled checks", first, async () => (await client.keyCheck.count({ where: { source: "scheduled" } })) >= 2);
     first.child.kill("SIGKILL");
     await first.exited;
     const doneByFirst = await client.keyCheck.count({ where: { source: "scheduled" } });
@@ -103,15 +81,15 @@ describe("the key watch's schedule", () => {
     expect(held, "the killed worker held keys it never finished").toBeGreaterThan(0);
 
     // its leases run out; a second worker picks up every key left, the held ones included
-    await until("the killed worker's leases to run out", null, async () => (await client.keyWatchSlot.count({ where: { leaseUntil: { gt: new Date() } } })) === 0);
+    await waitFor("the killed worker's leases to run out", null, async () => (await client.keyWatchSlot.count({ where: { leaseUntil: { gt: new Date() } } })) === 0);
     const second = spawnWorker();
-    await until("every key checked", second, async () => (await scheduledChecks()).length === KEYS);
-    await until("the second worker's last lease released", second, async () => (await client.keyWatchSlot.count({ where: { leaseToken: { not: null } } })) === 0);
+    await waitFor("every key checked", second, async () => (await scheduledChecks()).length === KEYS);
+    await waitFor("the second worker's last lease released", second, async () => (await client.keyWatchSlot.count({ where: { leaseToken: { not: null } } })) === 0);
 
     // a further tick finds nothing due: nothing is checked twice in the period
     const boss = await getBoss(database.url);
     const tickId = await boss.send(WATCH_QUEUE, {});
-    await until("the extra tick to finish", second, async () => (await boss.getJobById(WATCH_QUEUE, tickId!))?.state === "completed");
+    await waitFor("the extra tick to finish", second, async () => (await boss.getJobById(WATCH_QUEUE, tickId!))?.state === "completed");
     const counts = await scheduledChecks();
     expect(await client.keyCheck.count({ where: { source: "scheduled", status: { not: "valid" } } }), "every check got the exchange's answer").toBe(0);
     expect(counts.map((c) => c._count._all)).toEqual(Array(KEYS).fill(1));
