@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { supportedExchanges } from "@/lib/exchanges/registry";
 import type { NormalizedPermissions } from "@/lib/exchanges/types";
+import { bindingFactsSelect } from "./binding-facts";
 import type { LiveFacts } from "./live-facts";
 import { riskFlags, type RiskFlag } from "./risk-flags";
 
@@ -10,19 +11,8 @@ import { riskFlags, type RiskFlag } from "./risk-flags";
 // live answer when there is one. Never a secret: the secret columns are not even selected.
 
 const bindingSelect = {
-  id: true,
-  exchange: true,
-  label: true,
-  apiKeyMasked: true,
-  status: true,
-  permissions: true,
-  ipRestricted: true,
-  ipWhitelist: true,
-  keyCreatedAt: true,
-  keyExpiresAt: true,
-  lastVerifiedAt: true,
+  ...bindingFactsSelect,
   lastUsedAt: true,
-  createdAt: true,
   bots: { select: { id: true, name: true, status: true }, orderBy: { name: "asc" } },
 } as const;
 

@@ -22,7 +22,8 @@ export interface KeyCheckRow {
   checkedAt: Date;
 }
 
-const checkSelect = { id: true, status: true, source: true, permissions: true, ipRestricted: true, expiresAt: true, explanation: true, checkedAt: true } as const;
+/** The columns of a KeyCheck that the watch reads back. */
+export const checkSelect = { id: true, status: true, source: true, permissions: true, ipRestricted: true, expiresAt: true, explanation: true, checkedAt: true } as const;
 
 /** The KeyCheck columns of an answer (for tx.keyCheck.create). */
 export function keyCheckData(bindingId: string, description: KeyDescription, source: CheckSource, checkedAt: Date, explanation: string | null) {

@@ -5,7 +5,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { KeyDescription, NormalizedPermissions } from "@/lib/exchanges/types";
-import { keyCheckData, previousChecks, toCheckState, type CheckSource } from "./key-checks";
+import { checkSelect, keyCheckData, previousChecks, toCheckState, type CheckSource } from "./key-checks";
 
 // One answer of the exchange, kept: the KeyCheck row (for the schedule, "check now" and the
 // bind; a page view's answer only raises alerts), and the alerts its difference from the
@@ -69,7 +69,7 @@ export async function recordKeyCheck(tx: Tx, binding: BindingBeforeCheck & { exc
   // next kept check, compared with the same previous answer, names the same change alike.
   const check = source === "live"
     ? { id: null, ...data, permissions: (data.permissions ?? null) as Prisma.JsonValue }
-    : await tx.keyCheck.create({ data, select: { id: true, status: true, source: true, permissions: true, ipRestricted: true, expiresAt: true, explanation: true, checkedAt: true } });
+    : await tx.keyCheck.create({ data, select: checkSelect });
   const unbindInProgress = description.status === "revoked" ? (await tx.unbindSession.count({ where: { bindingId: binding.id, status: "ACTIVE" } })) > 0 : false;
   const candidates = diffAlerts(
     previous ? toCheckState(previous) : baseline,

@@ -18,6 +18,7 @@ import { conversionBatches, incomeBatches, recordSnapshot, transferBatches } fro
 import { tradeBatches, tradeSnapshot } from "./trade-batches";
 import { taxCsvChunks } from "@/lib/backups/tax/write-tax-csv";
 import type { TaxTool } from "@/lib/backups/tax/tax-csv";
+import { bindingFactsSelect } from "@/lib/keys/binding-facts";
 
 // A backup download: the binding's history streamed from Postgres into a ZIP archive (trades,
 // transfers, conversions, income, the coverage report of the export behind it), or its trades
@@ -51,19 +52,8 @@ export async function openBackupDownload(
   const binding = await client.exchangeBinding.findFirst({
     where: { id: bindingId, userId },
     select: {
-      id: true,
-      exchange: true,
-      label: true,
-      apiKeyMasked: true,
-      status: true,
-      permissions: true,
-      ipRestricted: true,
-      ipWhitelist: true,
-      keyCreatedAt: true,
-      keyExpiresAt: true,
-      lastVerifiedAt: true,
+      ...bindingFactsSelect,
       lastSyncedAt: true,
-      createdAt: true,
       bots: { select: { id: true, name: true, status: true, strategy: true, settings: true, createdAt: true }, orderBy: { name: "asc" } },
     },
   });
