@@ -5,13 +5,16 @@ import { callExchange, malformed } from "../call";
 import { ExchangeAdapterError } from "../errors";
 import type { ClassifiedError, KeyCredentials, RequestPacer, StatementCapability, StatementKind, StatementPoll } from "../types";
 
-// Binance's asynchronous futures trade-history downloads: the only way to the USDⓈ-M and
-// COIN-M trades its userTrades endpoints no longer serve (older than 6 months).
+// Binance's asynchronous futures history downloads: the only way to the USDⓈ-M and COIN-M
+// trades its userTrades endpoints no longer serve (older than 6 months), and to the USDⓈ-M
+// income (funding, realized P&L, commissions) /fapi/v1/income no longer serves (older than 3).
 //   GET /fapi/v1/trade/asyn    {startTime, endTime} (at most a year) -> {downloadId, avgCostTimestampOfLast30d}
 //                              weight 1000; 5 a month, shared with binance.com's own download page
 //   GET /fapi/v1/trade/asyn/id {downloadId} -> {status: processing|completed, url, expirationTimestamp}
 //                              weight 10; the link expires after 24 h
 //   (/dapi/v1/trade/asyn and /id for COIN-M: weight 5 each)
+//   GET /fapi/v1/income/asyn and /income/asyn/id: the same cycle for the income ("transaction
+//                              history"), weights 1000 and 10, a quota of its own of 5 a month
 // The file behind `url` is Binance's website export, whose columns Binance does not document in
 // its API: it is stored byte for byte beside the backup's CSVs, never parsed into them.
 
@@ -21,6 +24,8 @@ const DAY = 86_400_000;
 interface Route {
   kind: StatementKind;
   pool: "fapi" | "dapi";
+  /** Binance's path of the request; the poll's is this plus "/id". */
+  path: string;
   weights: { request: number; poll: number };
   request(exchange: Exchange, params: Record<string, string>): Promise<unknown>;
   poll(exchange: Exchange, params: Record<string, string>): Promise<unknown>;
@@ -40,6 +45,7 @@ const ROUTES: Record<string, Route> = {
       cost: "1,000 of the 2,400 USDⓈ-M request weight a minute",
     },
     pool: "fapi",
+    path: "/fapi/v1/trade/asyn",
     weights: { request: 1000, poll: 10 },
     request: (exchange, params) => exchange.fapiPrivateGetTradeAsyn(params),
     poll: (exchange, params) => exchange.fapiPrivateGetTradeAsynId(params),
@@ -55,9 +61,26 @@ const ROUTES: Record<string, Route> = {
       cost: "5 of the 2,400 COIN-M request weight a minute",
     },
     pool: "dapi",
+    path: "/dapi/v1/trade/asyn",
     weights: { request: 5, poll: 5 },
     request: (exchange, params) => exchange.dapiPrivateGetTradeAsyn(params),
     poll: (exchange, params) => exchange.dapiPrivateGetTradeAsynId(params),
+  },
+  "usdm-income": {
+    kind: {
+      id: "usdm-income",
+      part: "income",
+      title: "USDⓈ-M futures transaction history (funding, realized P&L, commissions)",
+      maxWindowMs: 365 * DAY,
+      earliest: new Date(Date.UTC(2019, 8, 1)),
+      quota: QUOTA,
+      cost: "1,000 of the 2,400 USDⓈ-M request weight a minute",
+    },
+    pool: "fapi",
+    path: "/fapi/v1/income/asyn",
+    weights: { request: 1000, poll: 10 },
+    request: (exchange, params) => exchange.fapiPrivateGetIncomeAsyn(params),
+    poll: (exchange, params) => exchange.fapiPrivateGetIncomeAsynId(params),
   },
 };
 
@@ -81,19 +104,19 @@ function routeOf(kind: string): Route {
   return route;
 }
 
-/** The answer of trade/asyn/id in the contract's words. Pure. */
-export function binanceStatementPoll(raw: unknown, now: number): StatementPoll {
+/** The answer of trade/asyn/id (or income/asyn/id, `path`) in the contract's words. Pure. */
+export function binanceStatementPoll(raw: unknown, now: number, path = "/fapi/v1/trade/asyn/id"): StatementPoll {
   const parsed = pollAnswer.safeParse(raw);
-  if (!parsed.success) throw malformed(ID, "GET /fapi/v1/trade/asyn/id");
+  if (!parsed.success) throw malformed(ID, `GET ${path}`);
   const answer = parsed.data;
   const expiresAt = answer.expirationTimestamp && answer.expirationTimestamp > 0 ? new Date(answer.expirationTimestamp) : null;
   if (answer.isExpired === true || (expiresAt !== null && expiresAt.getTime() <= now)) return { state: "expired" };
   if (answer.status === "completed") {
-    if (!answer.url) throw malformed(ID, "GET /fapi/v1/trade/asyn/id (completed without a link)");
+    if (!answer.url) throw malformed(ID, `GET ${path} (completed without a link)`);
     return { state: "ready", url: answer.url, expiresAt };
   }
   if (answer.status === "processing") return { state: "processing" };
-  throw malformed(ID, `GET /fapi/v1/trade/asyn/id (status "${answer.status.slice(0, 40)}")`);
+  throw malformed(ID, `GET ${path} (status "${answer.status.slice(0, 40)}")`);
 }
 
 /**
@@ -136,18 +159,18 @@ export function binanceStatements(deps: StatementDeps): StatementCapability {
       const route = routeOf(kind);
       if (to.getTime() - from.getTime() > route.kind.maxWindowMs || to <= from) throw new RangeError("a statement covers at most one year, from before to");
       const exchange = deps.client(credentials);
-      const raw = await call(exchange, route, "tradeAsyn", route.weights.request, () =>
+      const raw = await call(exchange, route, route.path, route.weights.request, () =>
         route.request(exchange, { startTime: String(from.getTime()), endTime: String(to.getTime()) }),
       );
       const parsed = requestAnswer.safeParse(raw);
-      if (!parsed.success) throw malformed(ID, "GET /fapi/v1/trade/asyn");
+      if (!parsed.success) throw malformed(ID, `GET ${route.path}`);
       return { downloadId: String(parsed.data.downloadId), typicalMs: parsed.data.avgCostTimestampOfLast30d ?? null };
     },
     async poll(credentials, kind, downloadId) {
       const route = routeOf(kind);
       const exchange = deps.client(credentials);
-      const raw = await call(exchange, route, "tradeAsynId", route.weights.poll, () => route.poll(exchange, { downloadId }));
-      return binanceStatementPoll(raw, Date.now());
+      const raw = await call(exchange, route, `${route.path}/id`, route.weights.poll, () => route.poll(exchange, { downloadId }));
+      return binanceStatementPoll(raw, Date.now(), `${route.path}/id`);
     },
     async download(credentials, url, maxBytes) {
       const exchange = deps.client(credentials) as Exchange & { handleContentTypeApplicationZip: boolean };

@@ -2,7 +2,8 @@
 // ccxt against the simulator: the coverage report's USDⓈ-M retention limit becomes offered
 // windows; a request, a poll that is still processing, a poll that fetches and stores the file;
 // the file in the backup archive (manifest, coverage.json) and back through a restore, byte for
-// byte; the monthly quota's refusal in words, audited; requests the page would not offer.
+// byte; the monthly quota's refusal in words, audited; requests the page would not offer; the
+// USDⓈ-M income file, on a quota of its own.
 
 import { unzipSync, strFromU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +49,8 @@ beforeAll(async () => {
       // USDⓈ-M trades over 400 days: Binance's API serves the last 6 months of them
       products: { usdm: { count: 800, markets: 2, startTime: new Date(now - 400 * DAY) } },
     },
+    // funding rows besides the trades' P&L and commissions: USDⓈ-M income, served for 3 months
+    ledger: { income: 40 },
   });
   bindingId = await bindSimKey(client, userId, key);
   const jobId = await createExportJob(client, userId, bindingId, true);
@@ -110,28 +113,57 @@ describe("Binance's futures trade-history file", () => {
     expect(after.offers.find((o) => o.kind.id === "usdm-trades")!.windows[0]!.to).toEqual(window.from);
   });
 
+  it("the USDⓈ-M income older than 3 months is offered and fetched the same way", async () => {
+    const limit = report.limits.find((l) => l.part === "income");
+    expect(limit, "the export names the USDⓈ-M income retention limit").toBeDefined();
+    const { offers } = await keyStatements(client, userId, bindingId, "binance", report);
+    const income = offers.find((o) => o.kind.id === "usdm-income")!;
+    expect(income.cutoff.toISOString()).toBe(limit!.availableFrom);
+    const window = income.windows[0]!;
+    // its own cycle: the trade file asked for before is not this one
+    const statementId = await requestStatement(client, userId, { bindingId, kind: "usdm-income", ...window });
+    expect(await advanceStatement(client, statementId)).toEqual({ state: "waiting", retryInMs: 2000 });
+    expect(await advanceStatement(client, statementId)).toEqual({ state: "stored" });
+    const row = await client.exchangeStatement.findUniqueOrThrow({ where: { id: statementId }, omit: { content: false } });
+    const lines = strFromU8(Object.values(unzipSync(new Uint8Array(row.content!)))[0]!).trim().split("\n");
+    expect(lines[0]).toBe("symbol,incomeType,income,asset,info,time,tranId,tradeId");
+    const truth = sim.ledger("binance", key.apiKey).income.filter((e) => e.wallet === "usdm" && e.time >= window.from.getTime() && e.time <= window.to.getTime());
+    expect(truth.length).toBeGreaterThan(20);
+    expect(lines.slice(1).map((l) => l.split(",")[6])).toEqual(truth.map((e) => String(e.raw.tranId)));
+    // none of these rows came through the API: only the file has them
+    expect(await client.incomeEntry.count({ where: { bindingId, occurredAt: { lt: income.cutoff } } })).toBe(0);
+  });
+
   it("goes into the backup archive, hashed in the manifest and named in coverage.json, and back through a restore byte for byte", async () => {
     const at = new Date("2026-11-30T00:00:00.000Z");
     const archiveNow = async () => new Uint8Array(await new Response((await openBackupDownload(client, userId, bindingId, "zip", { now: at })).body).arrayBuffer());
     const first = await archiveNow();
     const verified = await verifyBackupArchive(first);
     if (!verified.ok) throw new Error(verified.problem);
-    const stored = await client.exchangeStatement.findFirstOrThrow({ where: { bindingId, status: "STORED" }, omit: { content: false } });
-    expect(verified.statements).toHaveLength(1);
-    const inArchive = verified.statements[0]!;
-    expect(inArchive.path).toMatch(/^statements\/binance-usdm-trades-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.zip$/);
-    expect(Buffer.from(await inArchive.read()).equals(Buffer.from(stored.content!))).toBe(true);
-    expect(verified.manifest.version === 2 && verified.manifest.statements).toEqual([
-      expect.objectContaining({ path: inArchive.path, kind: "usdm-trades", part: "usdm", sha256: stored.sha256, bytes: stored.sizeBytes }),
-    ]);
+    const stored = await client.exchangeStatement.findMany({ where: { bindingId, status: "STORED" }, omit: { content: false }, orderBy: { kind: "desc" } });
+    expect(stored.map((s) => s.kind)).toEqual(["usdm-trades", "usdm-income"]);
+    expect(verified.statements).toHaveLength(2);
+    const [trades, income] = stored.map((row) => ({ row, inArchive: verified.statements.find((s) => s.kind === row.kind)! }));
+    expect(trades!.inArchive.path).toMatch(/^statements\/binance-usdm-trades-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.zip$/);
+    expect(income!.inArchive.path).toMatch(/^statements\/binance-usdm-income-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.zip$/);
+    for (const { row, inArchive } of [trades!, income!]) {
+      expect(Buffer.from(await inArchive.read()).equals(Buffer.from(row.content!)), row.kind).toBe(true);
+    }
+    expect(verified.manifest.version === 2 && verified.manifest.statements).toEqual(
+      expect.arrayContaining([trades!, income!].map(({ row, inArchive }) => expect.objectContaining({ path: inArchive.path, kind: row.kind, part: row.part, sha256: row.sha256, bytes: row.sizeBytes }))),
+    );
     const coverage = verified.coverage as CoverageReport;
-    expect(coverage.statements).toEqual([expect.objectContaining({ part: "usdm", file: inArchive.path, sha256: stored.sha256 })]);
-    expect(coverage.statements![0]!.message).toMatch(/^USDⓈ-M futures trades from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: Binance's own history file, in statements\//);
+    expect(coverage.statements).toHaveLength(2);
+    const named = (part: string) => coverage.statements!.find((s) => s.part === part)!;
+    expect(named("usdm")).toMatchObject({ file: trades!.inArchive.path, sha256: trades!.row.sha256 });
+    expect(named("usdm").message).toMatch(/^USDⓈ-M futures trades from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: Binance's own history file, in statements\//);
+    expect(named("income")).toMatchObject({ file: income!.inArchive.path, sha256: income!.row.sha256 });
+    expect(named("income").message).toMatch(/^Futures income \(funding, realized P&L, commissions\) from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: Binance's own history file/);
 
     await client.exchangeStatement.deleteMany({ where: { bindingId } });
     await client.tradeRecord.deleteMany({ where: { bindingId } });
     await importBackup(client, userId, bindingId, first);
-    expect(await client.exchangeStatement.count({ where: { bindingId, status: "STORED" } })).toBe(1);
+    expect(await client.exchangeStatement.count({ where: { bindingId, status: "STORED" } })).toBe(2);
     expect(Buffer.from(await archiveNow()).equals(Buffer.from(first))).toBe(true);
   });
 
@@ -151,7 +183,7 @@ describe("Binance's futures trade-history file", () => {
   });
 
   it("refuses windows the page would not offer, and other users' keys", async () => {
-    const stored = await client.exchangeStatement.findFirstOrThrow({ where: { bindingId, status: "STORED" } });
+    const stored = await client.exchangeStatement.findFirstOrThrow({ where: { bindingId, kind: "usdm-trades", status: "STORED" } });
     await expect(requestStatement(client, userId, { bindingId, kind: "usdm-trades", from: stored.rangeFrom, to: stored.rangeTo })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(
       requestStatement(client, userId, { bindingId, kind: "usdm-trades", from: new Date(now - 900 * DAY), to: new Date(now - 400 * DAY) }),
