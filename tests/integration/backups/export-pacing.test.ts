@@ -1,7 +1,7 @@
 // Binance's IP weight limit, for real over HTTP: a simulator with a small limit and a short
 // window stands in for 6000 per minute. The export must never be banned (418), must wait out
 // a 429 instead of pushing on, and with a pacer that knows the limit must use most of it
-// without a single 429. Also: throughput with no limit and no latency.
+// without a single 429. (Throughput is benchmark (a)'s, docs/benchmarks.md.)
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExport } from "@/lib/backups/export/run-export";
@@ -99,36 +99,5 @@ describe("Binance weight pacing against a limited simulator", () => {
     expect(spot.stats.waits).toBeGreaterThan(0);
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     expect(job.attempts).toBe(0);
-  });
-});
-
-describe("throughput", () => {
-  let sim: ExchangeSim;
-
-  beforeAll(async () => {
-    sim = await startExchangeSim({ port: 0, seed: 4, binance: FAR_BINANCE_LIMITS });
-  });
-  afterAll(async () => sim?.close());
-
-  it.each([
-    ["binance", 40_000, 24],
-    ["okx", 20_000, 24],
-    ["bybit", 20_000, 24],
-  ] as const)("%s: %i trades with no latency and no limit", async (exchange, count, markets) => {
-    const key = sim.createKey({ exchange, permissions: READ_ONLY, trades: { count, markets, seed: 8 } });
-    const bindingId = await bindSimKey(client, userId, key);
-    sim.resetStats();
-    const started = performance.now();
-    const result = await runExport(client, await createExportJob(client, userId, bindingId), {
-      env: simEnv(sim.origin),
-      pacer: farPacer(),
-      backoff,
-      // Bybit's windows walk from `since`: the history spans 180 days
-      since: exchange === "bybit" ? new Date(Date.now() - 200 * DAY) : since,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`[throughput] ${exchange}: ${count} trades in ${seconds.toFixed(2)} s = ${Math.round(count / seconds)} trades/s, ${result.pages} pages, ${requestCount(sim.stats())} requests`);
-    expect(result).toMatchObject({ status: "SUCCEEDED", inserted: count });
-    expect(await client.tradeRecord.count({ where: { bindingId } })).toBe(count);
   });
 });

@@ -33,6 +33,8 @@ afterAll(async () => {
 });
 
 // slow-ish polls and a short orphan time, so that a resumed export is seen within the test
+// A worker compiles its TypeScript as it starts, which a busy 2-core machine takes a while for.
+const SLOW_START = { timeoutMs: 90_000 };
 const spawnWorker = () => startWorker(["--concurrency", "1", "--poll-seconds", "0.5", "--orphan-after-seconds", "1"], simEnv(sim.origin));
 
 describe("npm run worker", () => {
@@ -49,7 +51,7 @@ describe("npm run worker", () => {
     const running = await until("the first worker to export a few pages", first, async () => {
       const row = await client.exportJob.findUniqueOrThrow({ where: { id: job.id } });
       return row.pagesFetched >= 4 && row;
-    });
+    }, SLOW_START);
     expect(running.status).toBe("RUNNING");
     first.child.kill("SIGKILL");
     await first.exited;
@@ -64,7 +66,7 @@ describe("npm run worker", () => {
     const done = await until("the second worker to finish the export", second, async () => {
       const row = await client.exportJob.findUniqueOrThrow({ where: { id: job.id } });
       return (row.status === "SUCCEEDED" || row.status === "FAILED") && row;
-    });
+    }, SLOW_START);
     expect(done.status, second.output()).toBe("SUCCEEDED");
     expect(done.tradesFetched).toBe(3000);
     await expectStoredEqualsTruth(client, bindingId, sim.trades("okx", key.apiKey));
@@ -73,5 +75,5 @@ describe("npm run worker", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited, second.output()).toBe(0);
     expect(second.output()).toMatch(/stopped\./);
-  });
+  }, 240_000);
 });

@@ -47,22 +47,18 @@ describe("determinism", () => {
 });
 
 describe("a million trades", () => {
-  it("is created at once and paged in O(page) over HTTP", async () => {
-    const t0 = performance.now();
+  // How fast is the benchmarks' business (docs/benchmarks.md), not a timed test's.
+  it("is created and served page by page from anywhere in it over HTTP", async () => {
     const key = a.createKey({
       exchange: "binance",
       trades: { count: 1_000_000, markets: 20, seed: 3, startTime: new Date(Date.now() - 700 * DAY), endTime: new Date(Date.now() - DAY) },
     });
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(a.tradeCount("binance", key.apiKey)).toBe(1_000_000);
     const symbol = a.markets("binance", key.apiKey).traded[5]!;
     const first = await binanceGet(a.origin, key, "/api/v3/myTrades", { symbol, limit: 1000 }); // builds the market index
     expect(first.json).toHaveLength(1000);
-    const t1 = performance.now();
     const mid = await binanceGet(a.origin, key, "/api/v3/myTrades", { symbol, fromId: first.json[0].id - 500_000, limit: 1000 });
-    const pageMs = performance.now() - t1;
     expect(mid.json).toHaveLength(1000);
-    expect(pageMs).toBeLessThan(250);
     // the ground truth agrees on any slice
     const slice = a.trades("binance", key.apiKey, { offset: 999_990, limit: 10 });
     expect(slice).toHaveLength(10);
@@ -74,9 +70,7 @@ describe("a million trades", () => {
       exchange: "bybit",
       trades: { count: 1_000_000, markets: 10, seed: 4, startTime: new Date(Date.now() - 365 * DAY), endTime: new Date(Date.now() - 60_000) },
     });
-    const t2 = performance.now();
     const page = await bybitRequest(a.origin, bk, "GET", "/v5/execution/list", { category: "spot", limit: 100 });
     expect(page.json.result.list).toHaveLength(100);
-    expect(performance.now() - t2).toBeLessThan(1500);
   });
 });
