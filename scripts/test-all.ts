@@ -19,7 +19,7 @@ interface Stage {
 }
 
 // The failures are repeated at the very end because CI keeps only the tail of a long log.
-const firstLines = (message: string) => message.split("\n").slice(0, 6).join("\n      ");
+const firstLines = (message: string) => message.split("\n").slice(0, 3).join("\n      ");
 
 const bin = (name: string) => resolve(root, "node_modules/.bin", name);
 const vitestCounts = (file: string) => () => {
