@@ -46,6 +46,8 @@ export const RAW_FIELDS = {
   bybit: { price: "execPrice", amount: "execQty", cost: "execValue" },
   kucoin: { price: "price", amount: "size", cost: "funds" },
   gate: { price: "price", amount: "amount", cost: "deal" },
+  // spot fills; futures fills name them price, baseVolume and quoteVolume
+  bitget: { price: "priceAvg", amount: "size", cost: "amount" },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */

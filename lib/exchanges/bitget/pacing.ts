@@ -1,0 +1,42 @@
+import { WeightPacer } from "../pacing/weight-pacer";
+import type { PacedOutcome, PacedRequest, RequestPacer } from "../types";
+
+// Bitget limits each endpoint by requests per second, per account (UID) for private endpoints
+// and per IP for public ones (each endpoint's page states it: 1/s for spot/account/info, 10/s
+// for spot/trade/fills and mix/order/fill-history, 20/s for spot/public/symbols), and answers
+// 429 past it without saying when to come back. The shared pacer (a cooldown pacer) backs off
+// after a 429; in front of it, one fixed-window pacer per endpoint keeps an export of one key
+// under the endpoint's figure, so it never earns the 429 in the first place.
+// https://www.bitget.com/api-doc/common/rate-limit
+
+export const BITGET_PER_SECOND: Readonly<Record<string, number>> = {
+  "spot/account/info": 1,
+  "spot/trade/fills": 10,
+  "mix/order/fill-history": 10,
+  "spot/public/symbols": 20,
+};
+
+/** The shared pacer, with Bitget's per-endpoint limits in front (undefined stays undefined: nothing paces). */
+export function withBitgetLimits(pacer: RequestPacer | undefined, windowMs = 1000): RequestPacer | undefined {
+  if (!pacer) return undefined;
+  const pools = new Map<string, WeightPacer>();
+  const poolOf = (request: PacedRequest): WeightPacer | undefined => {
+    const limit = BITGET_PER_SECOND[request.endpoint];
+    if (limit === undefined) return undefined;
+    let pool = pools.get(request.endpoint);
+    // no reserve: the figure is per account, which only this export's requests count against
+    if (!pool) pools.set(request.endpoint, (pool = new WeightPacer({ limit, windowMs, reserveFraction: 0 })));
+    return pool;
+  };
+  return {
+    async beforeRequest(request: PacedRequest) {
+      await pacer.beforeRequest(request);
+      await poolOf(request)?.beforeRequest(request);
+    },
+    afterResponse(request: PacedRequest, outcome: PacedOutcome) {
+      poolOf(request)?.afterResponse(request, outcome);
+      pacer.afterResponse(request, outcome);
+    },
+    declareLimit: (request, limit) => pacer.declareLimit?.(request, limit),
+  };
+}
