@@ -1,3 +1,4 @@
+import type { Sleep } from "../pacing/sleep";
 import { WeightPacer } from "../pacing/weight-pacer";
 import type { PacedOutcome, PacedRequest, RequestPacer } from "../types";
 
@@ -17,7 +18,7 @@ export const BITGET_PER_SECOND: Readonly<Record<string, number>> = {
 };
 
 /** The shared pacer, with Bitget's per-endpoint limits in front (undefined stays undefined: nothing paces). */
-export function withBitgetLimits(pacer: RequestPacer | undefined, windowMs = 1000): RequestPacer | undefined {
+export function withBitgetLimits(pacer: RequestPacer | undefined, clock: { now?: () => number; sleep?: Sleep } = {}): RequestPacer | undefined {
   if (!pacer) return undefined;
   const pools = new Map<string, WeightPacer>();
   const poolOf = (request: PacedRequest): WeightPacer | undefined => {
@@ -25,7 +26,7 @@ export function withBitgetLimits(pacer: RequestPacer | undefined, windowMs = 100
     if (limit === undefined) return undefined;
     let pool = pools.get(request.endpoint);
     // no reserve: the figure is per account, which only this export's requests count against
-    if (!pool) pools.set(request.endpoint, (pool = new WeightPacer({ limit, windowMs, reserveFraction: 0 })));
+    if (!pool) pools.set(request.endpoint, (pool = new WeightPacer({ limit, windowMs: 1000, reserveFraction: 0, ...clock })));
     return pool;
   };
   return {
