@@ -25,8 +25,9 @@ export function withBitgetLimits(pacer: RequestPacer | undefined, clock: { now?:
     const limit = BITGET_PER_SECOND[request.endpoint];
     if (limit === undefined) return undefined;
     let pool = pools.get(request.endpoint);
-    // no reserve: the figure is per account, which only this export's requests count against
-    if (!pool) pools.set(request.endpoint, (pool = new WeightPacer({ limit, windowMs: 1000, reserveFraction: 0, ...clock })));
+    // One request of the figure held back: a request sent at the end of one second can arrive
+    // in the next, where Bitget counts it (fills: 9 a second, account/info still 1).
+    if (!pool) pools.set(request.endpoint, (pool = new WeightPacer({ limit, windowMs: 1000, reserveFraction: 0.1, ...clock })));
     return pool;
   };
   return {
