@@ -1,5 +1,5 @@
 // The Bitget v2 REST dialect: public time and spot symbols; the private account information,
-// spot fills and futures fill history, with Bitget's paging rules:
+// spot balances (spot/account/assets), spot fills and futures fill history, with Bitget's paging rules:
 // - spot (GET /api/v2/spot/trade/fills): one `symbol` per query; fills of the last 90 days only,
 //   startTime..endTime at most 90 days apart (none given: the last 90 days); newest first,
 //   `limit` 1..100 (default 100), `idLessThan` = older than that tradeId;
@@ -23,7 +23,7 @@ import type { TradeHistory } from "../trades";
 import type { SimProduct } from "../types";
 import { authenticateBitget } from "./auth";
 import { bitgetErrors, bitgetOk } from "./errors";
-import { bitgetAccountInfo, bitgetSymbols, bitgetTrade, bitgetTradeId } from "./records";
+import { bitgetAccountInfo, bitgetSpotAssets, bitgetSymbols, bitgetTrade, bitgetTradeId } from "./records";
 
 const DAY = 86_400_000;
 export const BITGET_SPOT_RETENTION_MS = 90 * DAY;
@@ -152,6 +152,7 @@ const ROUTES: Record<string, Route> = {
   [routeKey("GET", "/api/v2/spot/public/symbols")]: { access: "public", perSecond: 20, run: (req) => bitgetOk(bitgetSymbols(), req.now) },
   // "SPOT read or SPOT read/write permission needed"
   [routeKey("GET", "/api/v2/spot/account/info")]: { access: "read", perSecond: 1, run: (req, key) => bitgetOk(bitgetAccountInfo(key!), req.now) },
+  [routeKey("GET", "/api/v2/spot/account/assets")]: { access: "read", perSecond: 10, run: (req, key) => bitgetOk(bitgetSpotAssets(key!, req.now), req.now) },
   [routeKey("GET", "/api/v2/spot/trade/fills")]: { access: "read", perSecond: 10, run: (req, key) => spotFills(req, key!) },
   [routeKey("GET", "/api/v2/mix/order/fill-history")]: { access: "read", perSecond: 10, run: (req, key) => mixFills(req, key!) },
 };

@@ -9,6 +9,7 @@
 // coin, which also receives the fill's realised profit (negative for a loss).
 
 import { listMarkets, marketId } from "../catalogue";
+import { AMOUNT_SCALE } from "../account";
 import { toPlain } from "../decimal";
 import { hashInts } from "../hash";
 import type { KeyRecord } from "../keys";
@@ -203,4 +204,16 @@ export function bitgetAccountInfo(r: KeyRecord): Record<string, unknown> {
     // the account's registration, not the key's creation (Bitget does not tell that)
     regisTime: String(k.createdAt.getTime() - 400 * 86_400_000),
   };
+}
+
+/** GET /api/v2/spot/account/assets: the spot account's coins (available, frozen, locked), 8 decimals. */
+export function bitgetSpotAssets(r: KeyRecord, now: number): Record<string, unknown>[] {
+  return r.account().holdings.map((h) => ({
+    coin: h.asset,
+    available: toPlain(h.free, AMOUNT_SCALE),
+    frozen: toPlain(h.locked, AMOUNT_SCALE),
+    locked: "0",
+    limitAvailable: "0",
+    uTime: String(Math.min(now, r.tradeOptions.endTime)),
+  }));
 }

@@ -38,6 +38,10 @@ describe("the Bitget dialect", () => {
   it("answers Bitget's codes with HTTP 400: a foreign key string 40006, a deleted key 40037, an old timestamp 40008", async () => {
     const key = sim.createKey({ exchange: "bitget" });
     expect((await signedGet(key, "/api/v2/spot/account/info")).json).toMatchObject({ code: "00000" });
+    const assets = (await signedGet(key, "/api/v2/spot/account/assets")).json;
+    expect(assets.code).toBe("00000");
+    expect(assets.data.length).toBeGreaterThan(0);
+    expect(assets.data[0]).toMatchObject({ coin: expect.any(String), available: expect.stringMatching(/^\d+(\.\d+)?$/), frozen: expect.any(String) });
     const foreign = await signedGet({ ...key, apiKey: "0123456789abcdef" }, "/api/v2/spot/account/info");
     expect([foreign.status, foreign.json.code, foreign.json.msg]).toEqual([400, "40006", "Invalid ACCESS_KEY"]);
     const stale = await signedGet(key, "/api/v2/spot/account/info", "", Date.now() - 60_000);
