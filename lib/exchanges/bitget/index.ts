@@ -124,7 +124,7 @@ async function describeBitgetKey(credentials: KeyCredentials, context: AdapterCo
       ipWhitelist,
       // Bitget tells the account's registration (regisTime), not when the key was made
       createdAt: null,
-      // Bitget's keys without an IP whitelist lapse after 90 days; the API does not say when
+      // account/info says nothing of the key's expiry
       expiresAt: null,
       label: null,
       permissionsKnown: true,
