@@ -130,14 +130,14 @@ describe("Bitget adapter against the simulator, through ccxt's bitget class", ()
         markets: 4,
         seed: 17,
         startTime: new Date(Date.now() - 80 * DAY),
-        products: { spot: { count: 1500, markets: 4 }, usdm: { count: 1600, markets: 3 }, coinm: { count: 260, markets: 2 } },
+        products: { spot: { count: 900, markets: 4 }, usdm: { count: 1600, markets: 3 }, coinm: { count: 200, markets: 2 } },
       },
     });
     sim.resetStats();
     const { pages, trades, cursor } = await exportAll(adapter, credentialsOf(key));
     const stats = sim.stats().byPath;
     // every listed symbol once, the traded ones in pages of 100; futures in 7-day windows per product type
-    expect(stats["/api/v2/spot/trade/fills"]).toBeGreaterThanOrEqual(18 + 12);
+    expect(stats["/api/v2/spot/trade/fills"]).toBeGreaterThanOrEqual(18 + 4);
     expect(stats["/api/v2/mix/order/fill-history"]).toBeGreaterThanOrEqual(3 * 12);
     expect(pages.some((p) => p.trades.length === 100 && p.trades[0]?.product === "spot")).toBe(true);
     expect(pages.some((p) => p.trades.length === 100 && p.trades[0]?.product === "usdm")).toBe(true);
@@ -168,9 +168,10 @@ describe("Bitget adapter against the simulator, through ccxt's bitget class", ()
     const limited = await startSim({ bitget: {} });
     try {
       const paced = createBitgetAdapter({ env: limited.env, enableRateLimit: false });
-      const key = limited.sim.createKey({ exchange: "bitget", permissions: TRADER, trades: { count: 500, markets: 3, seed: 9, startTime: new Date(Date.now() - 5 * DAY) } });
+      const key = limited.sim.createKey({ exchange: "bitget", permissions: TRADER, trades: { count: 240, markets: 3, seed: 9, startTime: new Date(Date.now() - 5 * DAY) } });
       const pacer = new CooldownPacer();
-      const { trades } = await exportAll(paced, credentialsOf(key), null, { pacer });
+      // since the history's start: one 7-day window per product type
+      const { trades } = await exportAll(paced, credentialsOf(key), null, { pacer, since: new Date(Date.now() - 6 * DAY) });
       expect(pacer.stats.rateLimited).toBe(0);
       // the symbol list, every spot symbol (the traded ones in several pages) and each product type's window
       expect(pacer.stats.requests).toBeGreaterThan(1 + 18 + 3);
@@ -196,13 +197,14 @@ describe("Bitget adapter against the simulator, through ccxt's bitget class", ()
     const key = sim.createKey({
       exchange: "bitget",
       permissions: TRADER,
-      trades: { count: 250, markets: 2, seed: 3, startTime: new Date(Date.now() - 10 * DAY), products: { spot: { count: 250, markets: 2 }, usdm: { count: 230, markets: 2 } } },
+      trades: { count: 250, markets: 2, seed: 3, startTime: new Date(Date.now() - 6 * DAY), products: { spot: { count: 250, markets: 2 }, usdm: { count: 230, markets: 2 } } },
     });
     const collected: NormalizedTrade[] = [];
     let cursor: ExportCursor | null = null;
     for (let run = 0; run < 500; run++) {
       let finished = false;
-      for await (const page of adapter.exportHistory(credentialsOf(key), cursor)) {
+      // since the history's start: one 7-day futures window per product type
+      for await (const page of adapter.exportHistory(credentialsOf(key), cursor, { since: new Date(Date.now() - 7 * DAY) })) {
         collected.push(...page.trades);
         cursor = page.nextCursor;
         finished = page.done;
