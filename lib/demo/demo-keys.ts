@@ -103,6 +103,18 @@ const storyKeys: DemoKeySpec[] = [
     trades: { count: 600, markets: 3, products: { spot: { count: 600, markets: 3 }, isolated_margin: { count: 150, markets: 1 } } },
     bots: [{ name: "Gate weekly DCA", strategy: "dca", status: "RUNNING" }],
   },
+  {
+    slug: "bitget-futures",
+    exchange: "bitget",
+    label: "Bitget futures bot",
+    permissions: { read: true, spotTrade: true, futuresTrade: true },
+    ipWhitelist: ["127.0.0.1"],
+    expiresInDays: null,
+    lastUsedDaysAgo: 1,
+    // spot and USDT-M futures fills, inside the 90 days Bitget's API serves
+    trades: { count: 700, markets: 3, products: { spot: { count: 700, markets: 3 }, usdm: { count: 400, markets: 2 } } },
+    bots: [{ name: "Bitget BTC perp grid", strategy: "grid", status: "RUNNING" }],
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { createBinanceAdapter } from "./binance";
+import { createBitgetAdapter } from "./bitget";
 import { createBybitAdapter } from "./bybit";
 import { createGateAdapter } from "./gate";
 import { createKucoinAdapter } from "./kucoin";
@@ -15,4 +16,5 @@ export const FULL_ADAPTERS: ReadonlyArray<(context?: AdapterContext) => Exchange
   createBybitAdapter,
   createKucoinAdapter,
   createGateAdapter,
+  createBitgetAdapter,
 ];

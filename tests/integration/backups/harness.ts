@@ -46,6 +46,13 @@ export const RAW_FIELDS = {
   bybit: { price: "execPrice", amount: "execQty", cost: "execValue" },
   kucoin: { price: "price", amount: "size", cost: "funds" },
   gate: { price: "price", amount: "amount", cost: "deal" },
+  // spot fills; futures fills name them otherwise
+  bitget: {
+    price: "priceAvg",
+    amount: "size",
+    cost: "amount",
+    products: { usdm: { price: "price", amount: "baseVolume", cost: "quoteVolume" }, coinm: { price: "price", amount: "baseVolume", cost: "quoteVolume" } },
+  },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */
@@ -58,7 +65,10 @@ export async function expectStoredEqualsTruth(client: Db, bindingId: string, tru
   for (const t of truth) {
     const row = stored.get(key(t.symbol, t.id));
     if (!row) throw new Error(`trade ${t.symbol} ${t.id} missing`);
-    const fields = RAW_FIELDS[t.exchange];
+    const exchangeFields = RAW_FIELDS[t.exchange];
+    // an exchange whose products' records name their amounts differently says so per product
+    const perProduct: Partial<Record<string, { price: string; amount: string; cost: string | null }>> = "products" in exchangeFields ? exchangeFields.products : {};
+    const fields = perProduct[t.product] ?? exchangeFields;
     // the exchange's own text, character for character
     expect(row.price).toBe(t.raw[fields.price]);
     expect(row.amount).toBe(t.raw[fields.amount]);

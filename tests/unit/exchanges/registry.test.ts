@@ -5,12 +5,13 @@ import { getAdapter, isSupportedExchange, supportedExchanges } from "@/lib/excha
 describe("registry", () => {
   it("lists the full adapters first, then other ccxt exchanges whose keys fit our form", () => {
     const list = supportedExchanges();
-    expect(list.slice(0, 5).map((e) => [e.id, e.requiresPassphrase, e.full])).toEqual([
+    expect(list.slice(0, 6).map((e) => [e.id, e.requiresPassphrase, e.full])).toEqual([
       ["binance", false, true],
       ["okx", true, true],
       ["bybit", false, true],
       ["kucoin", true, true],
       ["gate", false, true],
+      ["bitget", true, true],
     ]);
     const byId = new Map(list.map((e) => [e.id, e]));
     expect(byId.get("kraken")).toMatchObject({ displayName: "Kraken", requiresPassphrase: false, full: false });
@@ -45,7 +46,7 @@ describe("registry", () => {
 
 describe("guides", () => {
   it("walk the exchange's real flow and name its verification", () => {
-    for (const id of ["binance", "okx", "bybit", "kucoin", "gate"]) {
+    for (const id of ["binance", "okx", "bybit", "kucoin", "gate", "bitget"]) {
       const guide = getAdapter(id).guide;
       expect(guide.apiManagementUrl).toMatch(/^https:\/\/www\./);
       expect(guide.steps.length).toBeGreaterThanOrEqual(5);
