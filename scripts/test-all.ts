@@ -2,7 +2,7 @@
 // schema-vs-migrations drift, unit, integration (real Postgres, simulator over HTTP), end-to-end
 // (real Chromium). Every stage runs even when an earlier one failed, so one run shows all
 // problems; the exit code is non-zero if any stage failed.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -14,6 +14,8 @@ mkdirSync(results, { recursive: true });
 interface Stage {
   name: string;
   command: string[];
+  /** Runs beside the other such stages before it (single-threaded tools, two cores); its output is shown when it ends. */
+  beside?: true;
   /** Reads passed/failed test counts, and each failure's name and first lines, from the runner's JSON report. */
   counts?: () => { passed: number; failed: number; failures: string[] };
 }
@@ -55,9 +57,9 @@ const playwrightFailures = (suites: PlaywrightSuite[]): string[] =>
   ]);
 
 const stages: Stage[] = [
-  { name: "typecheck", command: [bin("tsc"), "--noEmit", "-p", "."] },
-  { name: "lint", command: [bin("eslint"), "."] },
-  { name: "db:check", command: [bin("tsx"), "scripts/db-check.ts"] },
+  { name: "typecheck", command: [bin("tsc"), "--noEmit", "-p", "."], beside: true },
+  { name: "lint", command: [bin("eslint"), "."], beside: true },
+  { name: "db:check", command: [bin("tsx"), "scripts/db-check.ts"], beside: true },
   ...(["unit", "integration"] as const).map((project) => ({
     name: project,
     command: [bin("vitest"), "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${results}/${project}.json`],
@@ -83,11 +85,24 @@ const failures: string[] = [];
 const failedStages: string[] = [];
 const started = Date.now();
 
-for (const stage of stages.filter((s) => only.length === 0 || only.includes(s.name))) {
-  console.log(`\n=== ${stage.name} ===`);
+/** Runs a stage, its output straight to ours or, `buffered`, kept until it ends. */
+function run(stage: Stage, buffered: boolean): Promise<{ ok: boolean; output: string; seconds: number }> {
   const t0 = Date.now();
-  const run = spawnSync(stage.command[0]!, stage.command.slice(1), { cwd: root, stdio: "inherit", env: process.env });
-  const ok = run.status === 0;
+  return new Promise((resolvePromise) => {
+    const child = spawn(stage.command[0]!, stage.command.slice(1), { cwd: root, stdio: buffered ? ["ignore", "pipe", "pipe"] : "inherit", env: process.env });
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const done = (ok: boolean) => resolvePromise({ ok, output, seconds: (Date.now() - t0) / 1000 });
+    child.once("error", (error) => {
+      output += `${error.message}\n`;
+      done(false);
+    });
+    child.once("close", (code) => done(code === 0));
+  });
+}
+
+function settle(stage: Stage, ok: boolean, seconds: number) {
   if (!ok) failedStages.push(stage.name);
   // next.config.js: the e2e stage's build need not check the types again.
   if (stage.name === "typecheck" && ok) process.env.MYITS_TYPES_CHECKED = "1";
@@ -101,7 +116,27 @@ for (const stage of stages.filter((s) => only.length === 0 || only.includes(s.na
       if (!ok) failed += 1; // the runner crashed before reporting: a failure, never nothing
     }
   }
-  console.log(`=== ${stage.name}: ${ok ? "ok" : "FAILED"} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`);
+  console.log(`=== ${stage.name}: ${ok ? "ok" : "FAILED"} in ${seconds.toFixed(1)} s ===`);
+}
+
+const chosen = stages.filter((s) => only.length === 0 || only.includes(s.name));
+for (let i = 0; i < chosen.length; ) {
+  let end = i + 1;
+  while (chosen[i]!.beside && end < chosen.length && chosen[end]!.beside) end++;
+  const group = chosen.slice(i, end);
+  i = end;
+  if (group.length === 1 && !group[0]!.beside) {
+    console.log(`\n=== ${group[0]!.name} ===`);
+    const result = await run(group[0]!, false);
+    settle(group[0]!, result.ok, result.seconds);
+    continue;
+  }
+  const results = await Promise.all(group.map((stage) => run(stage, true)));
+  group.forEach((stage, k) => {
+    console.log(`\n=== ${stage.name} ===`);
+    process.stdout.write(results[k]!.output);
+    settle(stage, results[k]!.ok, results[k]!.seconds);
+  });
 }
 
 console.log(`\nAll stages finished in ${((Date.now() - started) / 1000).toFixed(0)} s${failedStages.length ? `; failed: ${failedStages.join(", ")}` : ""}.`);
