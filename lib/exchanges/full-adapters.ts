@@ -1,6 +1,7 @@
 import "server-only";
 import { createBinanceAdapter } from "./binance";
 import { createBybitAdapter } from "./bybit";
+import { createCoinbaseAdapter } from "./coinbase";
 import { createGateAdapter } from "./gate";
 import { createKucoinAdapter } from "./kucoin";
 import { createOkxAdapter } from "./okx";
@@ -15,4 +16,5 @@ export const FULL_ADAPTERS: ReadonlyArray<(context?: AdapterContext) => Exchange
   createBybitAdapter,
   createKucoinAdapter,
   createGateAdapter,
+  createCoinbaseAdapter,
 ];
