@@ -107,7 +107,7 @@ export async function* exportCoinbaseHistory(
     const trades = parsed.data.fills.map((item) => normalizeCoinbaseFill(item));
     const next = parsed.data.cursor ?? "";
     const oldest = trades.reduce<number | null>((min, t) => (min === null || t.timestamp < min ? t.timestamp : min), run.reached);
-    // a full page with no cursor, or a cursor that does not move, would loop for ever
+    // a cursor that does not move, or one handed out with an empty page, would loop for ever
     if (next !== "" && (next === run.page || trades.length === 0)) throw malformed(ID, "GET /api/v3/brokerage/orders/historical/fills (cursor)");
     if (next === "") {
       // the last page of the run: the next run reads on from where this one ended

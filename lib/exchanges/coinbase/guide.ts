@@ -34,7 +34,7 @@ export const coinbaseGuide: GuideContent = {
       id: "locate-key",
       title: "Find the key bound to MyITS",
       instructions:
-        "Look for the key whose ID matches the one shown here (the last part of organizations/…/apiKeys/…; compare its first and last characters) and whose nickname and date fit. Only that key belongs to MyITS: leave the others alone.",
+        "Look for the key whose API key ID ends with the last characters shown here (MyITS shows the key name organizations/…/apiKeys/… shortened, and the name ends with the key ID), and whose nickname and date fit. Only that key belongs to MyITS: leave the others alone.",
     },
     {
       id: "delete",

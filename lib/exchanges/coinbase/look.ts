@@ -8,7 +8,7 @@ export const coinbaseLook: LookContent = {
   palette: {
     page: "bg-[#f5f8ff] text-[#0a0b0d]",
     bar: "bg-white text-[#0a0b0d] border-b border-[#dee1e7]",
-    // Coinbase's blue on white: 4.9:1
+    // Coinbase's blue: 5.7:1 on white, 5.0:1 on the field grey
     brand: "text-[#0052ff]",
     surface: "bg-white",
     border: "border-[#dee1e7]",

@@ -1,4 +1,7 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { StepIllustration } from "@/components/unbind/illustrations/step-illustration";
 import { classifyCoinbaseError, coinbasePermissions, coinbaseProduct, createCoinbaseAdapter, normalizeCoinbaseFill, parseCoinbaseCursor } from "@/lib/exchanges/coinbase";
 import { createGenericAdapter } from "@/lib/exchanges/generic";
 import { canProveDeletion, getAdapter } from "@/lib/exchanges/registry";
@@ -133,5 +136,29 @@ describe("binding a key whose secret is a PEM private key", () => {
 
   it("is asked for in a text area, under Coinbase's own names", () => {
     expect(createCoinbaseAdapter().credentials).toMatchObject({ secretFormat: "pem", apiKeyLabel: "API key name", secretLabel: "Private key" });
+  });
+});
+
+describe("Coinbase's guide and drawings", () => {
+  const guide = createCoinbaseAdapter().guide;
+
+  it("walks the CDP portal's seven steps and says the last one cannot prove the deletion", () => {
+    expect(guide.steps.map((step) => step.id)).toEqual(["login", "open-api-management", "find-key-list", "locate-key", "delete", "verify", "confirm"]);
+    expect(guide).toMatchObject({ exchangeId: "coinbase", displayName: "Coinbase", apiManagementUrl: "https://portal.cdp.coinbase.com/access/api", selfRevoke: null });
+    expect(guide.steps[1]?.instructions).toMatch(/Access.*API Keys/);
+    expect(guide.steps.at(-1)?.title).toBe("Confirm with Coinbase");
+    expect(guide.steps.at(-1)?.instructions).toMatch(/stored key.*cannot say that a key is deleted/s);
+  });
+
+  it("draws every step as a described figure, with the key to find", () => {
+    const keyInfo = { label: "MyITS bot", maskedKey: "orga…a1b2", createdAt: new Date("2024-03-05T12:00:00Z") };
+    for (const stepId of guide.steps.map((step) => step.id)) {
+      const html = renderToStaticMarkup(createElement(StepIllustration, { look: guide.look, stepId, keyInfo }));
+      expect(html.match(/<figure/g)).toHaveLength(1);
+      expect(html).toMatch(/role="img" aria-label="[^"]*not a screenshot[^"]*"/);
+      expect(html).not.toMatch(/<(button|a|input|select|textarea)[\s>]|tabindex|\sid="/);
+      if (stepId === "locate-key") expect(html).toContain("orga…a1b2");
+      if (stepId === "open-api-management") expect(html).toMatch(/Access.*API Keys/s);
+    }
   });
 });
