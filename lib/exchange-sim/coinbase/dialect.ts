@@ -12,7 +12,7 @@
 // failure (auth.ts) and, past the per-key limit (off unless configured; Coinbase states 30
 // requests a second per key for private endpoints), 429 with an HTML page, as Coinbase's has
 // been seen to (coinbase-samples/advanced-trade-sdk-go#18).
-// https://docs.cdp.coinbase.com/coinbase-app/advanced-trade-apis/rest-api-rate-limits
+// https://docs.cdp.coinbase.com/advanced-trade/docs/rest-api-rate-limits (as ccxt cites it)
 
 import { permits, type PrivateRoute } from "../dialect";
 import { json, routeKey, type SimRequest, type SimResponse } from "../http";
