@@ -444,7 +444,8 @@ export interface ExchangeAdapter {
   requiresPassphrase: boolean;
   /**
    * True for the full adapters (lib/exchanges/full-adapters.ts): permissions, IP and dates come
-   * from the exchange, and its error table can prove a key deleted.
+   * from the exchange (as far as it reports them: ValidKeyDescription.unreported), and its error
+   * table can prove a key deleted unless unprovableDeletion says why not.
    */
   full: boolean;
   /**
