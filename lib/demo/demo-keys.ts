@@ -115,6 +115,19 @@ const storyKeys: DemoKeySpec[] = [
     trades: { count: 700, markets: 3, products: { spot: { count: 700, markets: 3 }, usdm: { count: 400, markets: 2 } } },
     bots: [{ name: "Bitget BTC perp grid", strategy: "grid", status: "RUNNING" }],
   },
+  {
+    // a CDP key (key name + EC private key); Coinbase reports neither its IP allowlist nor its expiry
+    slug: "coinbase-dca",
+    exchange: "coinbase",
+    label: "Coinbase DCA",
+    permissions: { read: true, spotTrade: true },
+    ipWhitelist: ["127.0.0.1"],
+    expiresInDays: null,
+    lastUsedDaysAgo: 1,
+    // spot and INTX perpetual fills, both from the one fills endpoint
+    trades: { count: 700, markets: 4, products: { spot: { count: 700, markets: 4 }, usdm: { count: 150, markets: 1 } } },
+    bots: [{ name: "Coinbase BTC DCA", strategy: "dca", status: "RUNNING" }],
+  },
 ];
 
 /**

@@ -5,6 +5,7 @@ import type { AnyDialect } from "./dialect";
 import { binanceDialect } from "./binance";
 import { bitgetDialect } from "./bitget";
 import { bybitDialect } from "./bybit";
+import { coinbaseDialect } from "./coinbase";
 import { gateDialect } from "./gate";
 import type { SimRequest } from "./http";
 import { kucoinDialect } from "./kucoin";
@@ -12,7 +13,7 @@ import { okxDialect } from "./okx";
 
 // A function, read on first use: the dialects import the shared modules that look them up here,
 // so the list must not be read while those modules are still being loaded.
-const folders = () => [binanceDialect, okxDialect, bybitDialect, kucoinDialect, gateDialect, bitgetDialect] as const;
+const folders = () => [binanceDialect, okxDialect, bybitDialect, kucoinDialect, gateDialect, bitgetDialect, coinbaseDialect] as const;
 
 /** The ccxt ids the simulator speaks. */
 export type SimExchange = ReturnType<typeof folders>[number]["id"];

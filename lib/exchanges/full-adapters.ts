@@ -2,6 +2,7 @@ import "server-only";
 import { createBinanceAdapter } from "./binance";
 import { createBitgetAdapter } from "./bitget";
 import { createBybitAdapter } from "./bybit";
+import { createCoinbaseAdapter } from "./coinbase";
 import { createGateAdapter } from "./gate";
 import { createKucoinAdapter } from "./kucoin";
 import { createOkxAdapter } from "./okx";
@@ -17,4 +18,5 @@ export const FULL_ADAPTERS: ReadonlyArray<(context?: AdapterContext) => Exchange
   createKucoinAdapter,
   createGateAdapter,
   createBitgetAdapter,
+  createCoinbaseAdapter,
 ];

@@ -5,7 +5,7 @@ import { ExchangeAdapterError } from "./errors";
 import { FULL_ADAPTERS } from "./full-adapters";
 import { createGenericAdapter } from "./generic";
 import { sharedPacer, withDeadline } from "./pacing/shared";
-import type { AdapterContext, ExchangeAdapter } from "./types";
+import type { AdapterContext, CredentialForm, ExchangeAdapter } from "./types";
 
 // Which exchanges a user can bind, and the adapter for each. The full adapters are listed in
 // full-adapters.ts and describe themselves; any other ccxt exchange whose keys are an API key, a secret and perhaps a
@@ -17,6 +17,8 @@ export interface SupportedExchange {
   requiresPassphrase: boolean;
   /** Permissions, IP restriction and dates come from the exchange (else unknown). */
   full: boolean;
+  /** The bind form's words and secret format, where the adapter declares its own. */
+  credentials?: CredentialForm;
 }
 
 // A Map, not an object literal: ids come from users, and `FULL["constructor"]` on an object is
@@ -25,8 +27,8 @@ export interface SupportedExchange {
 const FULL = new Map<string, (context?: AdapterContext) => ExchangeAdapter>(FULL_ADAPTERS.map((create) => [create().id, create]));
 
 const FULL_LIST: SupportedExchange[] = FULL_ADAPTERS.map((create) => {
-  const { id, displayName, requiresPassphrase, full } = create();
-  return { id, displayName, requiresPassphrase, full };
+  const { id, displayName, requiresPassphrase, full, credentials } = create();
+  return { id, displayName, requiresPassphrase, full, ...(credentials ? { credentials } : {}) };
 });
 
 const KEY_CREDENTIALS = new Set(["apiKey", "secret", "password"]);
@@ -66,6 +68,14 @@ export function fullExchangeNames(): string {
 
 export function isSupportedExchange(exchangeId: string): boolean {
   return FULL.has(exchangeId) || genericExchanges().some((e) => e.id === exchangeId);
+}
+
+/**
+ * Whether the exchange's answers can prove a key deleted: a full adapter's can, unless it says
+ * why not (unprovableDeletion). Otherwise the unbind completes on the user's acknowledgement.
+ */
+export function canProveDeletion(adapter: Pick<ExchangeAdapter, "full" | "unprovableDeletion">): boolean {
+  return adapter.full && adapter.unprovableDeletion === undefined;
 }
 
 /** The adapter for a ccxt exchange id; BAD_REQUEST (field "exchange") for anything we cannot bind. */

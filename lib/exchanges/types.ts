@@ -25,7 +25,9 @@ export interface NormalizedPermissions {
 
 /**
  * Why a check did not end in a plain "valid". A machine-readable token; `message` says it in
- * words. `key_ip_or_permission` is Binance's -2015, which cannot be told apart further.
+ * words. `key_ip_or_permission` is Binance's -2015, which cannot be told apart further;
+ * `key_refused` is a refusal that says nothing at all (Coinbase's bare 401 "Unauthorized": a
+ * deleted key, a wrong private key, an expired signature or an IP outside the allowlist).
  */
 export type ProblemReason =
   | "key_not_found"
@@ -35,6 +37,7 @@ export type ProblemReason =
   | "ip_not_allowed"
   | "permission_denied"
   | "key_ip_or_permission"
+  | "key_refused"
   | "key_frozen"
   | "rate_limited"
   | "exchange_unavailable"
@@ -67,6 +70,13 @@ export interface ClassifiedError {
   retryAfterMs?: number;
 }
 
+/**
+ * A fact about a key that the exchange's API does not report at all (Coinbase: the IP allowlist
+ * and the expiry it keeps in its portal). Shown as "not reported by the exchange", never as
+ * "none".
+ */
+export type UnreportedFact = "ipWhitelist" | "expiry";
+
 export interface ValidKeyDescription {
   status: "valid";
   permissions: NormalizedPermissions;
@@ -77,6 +87,8 @@ export interface ValidKeyDescription {
   ipWhitelist: string[];
   createdAt: Date | null;
   expiresAt: Date | null;
+  /** Facts the exchange does not report: their fields above hold no information. */
+  unreported?: UnreportedFact[];
   label?: string | null;
   /** Whether the exchange told us the permissions (false for the generic adapter). */
   permissionsKnown: boolean;
@@ -415,6 +427,16 @@ export interface StatementCapability {
   download(credentials: KeyCredentials, url: string, maxBytes: number): Promise<StatementFile>;
 }
 
+/** The bind form's words and secret format for one exchange (Coinbase: a key name and a PEM private key). */
+export interface CredentialForm {
+  apiKeyLabel?: string;
+  apiKeyHint?: string;
+  secretLabel?: string;
+  secretHint?: string;
+  /** "pem": a multi-line private key, asked for in a text area. Default "token": one line. */
+  secretFormat?: "token" | "pem";
+}
+
 export interface ExchangeAdapter {
   /** The ccxt id: the exchange's folder name for a full adapter. */
   id: string;
@@ -422,9 +444,19 @@ export interface ExchangeAdapter {
   requiresPassphrase: boolean;
   /**
    * True for the full adapters (lib/exchanges/full-adapters.ts): permissions, IP and dates come
-   * from the exchange, and its error table can prove a key deleted.
+   * from the exchange (as far as it reports them: ValidKeyDescription.unreported), and its error
+   * table can prove a key deleted unless unprovableDeletion says why not.
    */
   full: boolean;
+  /**
+   * Set when no answer of this exchange proves a key deleted, saying why in words for the unbind
+   * wizard (Coinbase: one bare 401 for a deleted key and a refused one). Its unbind then
+   * completes on the user's acknowledgement, as the generic adapter's does. Absent: a full
+   * adapter's error table can prove a deletion.
+   */
+  unprovableDeletion?: string;
+  /** How the bind form asks for this exchange's credentials, where it differs from an API key and a one-line secret. */
+  credentials?: CredentialForm;
   guide: ExchangeGuide;
   history: ExportCapabilities;
   describeKey(credentials: KeyCredentials): Promise<KeyDescription>;

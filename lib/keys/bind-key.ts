@@ -6,6 +6,7 @@ import { maskKey } from "@/lib/crypto/mask";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getPacedAdapter } from "@/lib/exchanges/registry";
+import { reportedIpRestriction, reports } from "@/lib/exchanges/reported";
 import type { AdapterContext, KeyCredentials, ValidKeyDescription } from "@/lib/exchanges/types";
 import { sealCredentials } from "./credentials";
 import { explainProblem } from "./explain";
@@ -96,8 +97,13 @@ export async function bindKey(
 export function snapshotOf(description: ValidKeyDescription, now = new Date()) {
   return {
     status: "ACTIVE" as const,
-    permissions: { normalized: description.permissions, raw: description.rawPermissions, known: description.permissionsKnown } as unknown as Prisma.InputJsonObject,
-    ipRestricted: description.permissionsKnown ? description.ipRestricted : null,
+    permissions: {
+      normalized: description.permissions,
+      raw: description.rawPermissions,
+      known: description.permissionsKnown,
+      ...(description.unreported?.length ? { unreported: description.unreported } : {}),
+    } as unknown as Prisma.InputJsonObject,
+    ipRestricted: reportedIpRestriction(description),
     ipWhitelist: description.ipWhitelist,
     keyCreatedAt: description.createdAt,
     keyExpiresAt: description.expiresAt,
@@ -118,6 +124,8 @@ function bindWarnings(exchangeName: string, description: ValidKeyDescription): s
   const warnings: string[] = [];
   if (!description.permissionsKnown) {
     warnings.push(`${exchangeName} does not tell its keys' permissions through its API: check on ${exchangeName} that withdrawals are off.`);
+  } else if (!reports(description, "ipWhitelist")) {
+    warnings.push(`${exchangeName} does not report a key's IP allowlist through its API: check on ${exchangeName} that this key allows only MyITS's addresses.`);
   } else if (!description.ipRestricted) {
     warnings.push(`This key has no IP whitelist: it works from any address if it leaks. Restrict it to MyITS's addresses on ${exchangeName}.`);
   }

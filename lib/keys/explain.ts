@@ -11,6 +11,8 @@ const reasons: Record<ProblemReason, string> = {
   ip_not_allowed: "the key is restricted to other IP addresses than MyITS's",
   permission_denied: "the key lacks a permission this check needs (read)",
   key_ip_or_permission: "the exchange refused the key: wrong secret, an IP whitelist without MyITS, or missing read permission (the exchange does not say which)",
+  key_refused:
+    "the exchange refused the key without saying why (it answers a deleted key, a wrong private key, an expired signature and an address outside the key's IP allowlist alike)",
   key_frozen: "the exchange has frozen this key",
   rate_limited: "the exchange is rate-limiting us; try again in a minute",
   exchange_unavailable: "the exchange is down or in maintenance",

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { supportedExchanges } from "@/lib/exchanges/registry";
-import type { NormalizedPermissions } from "@/lib/exchanges/types";
+import type { NormalizedPermissions, UnreportedFact } from "@/lib/exchanges/types";
 import { bindingFactsSelect } from "./binding-facts";
 import type { LiveFacts } from "./live-facts";
 import { riskFlags, type RiskFlag } from "./risk-flags";
@@ -41,6 +41,8 @@ export interface KeyView {
   live: { status: LiveFacts["status"]; explanation: string | null; checkedAt: string; fromCache: boolean } | null;
   permissions: NormalizedPermissions | null;
   permissionsKnown: boolean;
+  /** Facts the exchange does not report (shown as such, not as "none"). */
+  unreported: UnreportedFact[];
   ipRestricted: boolean | null;
   ipWhitelist: string[];
   createdAt: string | null;
@@ -57,7 +59,7 @@ export function exchangeName(exchangeId: string): string {
 }
 
 export function toKeyView(binding: BindingRow, live: LiveFacts | null, now = new Date()): KeyView {
-  const snapshot = binding.permissions as { normalized?: NormalizedPermissions; known?: boolean } | null;
+  const snapshot = binding.permissions as { normalized?: NormalizedPermissions; known?: boolean; unreported?: UnreportedFact[] } | null;
   const permissions = snapshot?.normalized ?? null;
   const revoked = live ? live.status === "revoked" : binding.status === "REVOKED";
   return {
@@ -69,6 +71,7 @@ export function toKeyView(binding: BindingRow, live: LiveFacts | null, now = new
     live: live ? { status: live.status, explanation: live.explanation, checkedAt: live.checkedAt.toISOString(), fromCache: live.fromCache } : null,
     permissions,
     permissionsKnown: snapshot?.known ?? false,
+    unreported: snapshot?.unreported ?? [],
     ipRestricted: binding.ipRestricted,
     ipWhitelist: binding.ipWhitelist,
     createdAt: binding.keyCreatedAt?.toISOString() ?? null,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { getAdapter, getPacedAdapter } from "@/lib/exchanges/registry";
+import { canProveDeletion, getAdapter, getPacedAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext, NormalizedPermissions } from "@/lib/exchanges/types";
 import { loadCredentials } from "@/lib/keys/credentials";
 import { explainProblem } from "@/lib/keys/explain";
@@ -35,11 +35,12 @@ export async function askExchange(client: Db, session: LoadedSession, context: A
       if (description.keyExists) {
         return { outcome: "valid", reason: description.reason, message: `${name} still knows this key (${explainProblem(description.reason, description.code)}). ${where}` };
       }
-      if (!adapter.full) {
+      if (!canProveDeletion(adapter)) {
+        const alike = adapter.unprovableDeletion ?? `on ${name} a deleted key and a restricted one (IP whitelist, permissions) are refused alike`;
         return {
           outcome: "ambiguous",
           reason: description.reason,
-          message: `${name} refused the key, but MyITS cannot prove that it is deleted: on ${name} a deleted key and a restricted one (IP whitelist, permissions) are refused alike. If you deleted it, confirm that below with your password; MyITS then keeps checking the key for a week.`,
+          message: `${name} refused the key, but MyITS cannot prove that it is deleted: ${alike}. If you deleted it, confirm that below with your password; MyITS then keeps checking the key for a week.`,
         };
       }
       return {

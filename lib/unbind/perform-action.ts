@@ -5,7 +5,7 @@ import { sessionReauthenticatedAt } from "@/lib/auth/reauthenticate";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { getAdapter } from "@/lib/exchanges/registry";
+import { canProveDeletion, getAdapter } from "@/lib/exchanges/registry";
 import type { AdapterContext } from "@/lib/exchanges/types";
 import { forgetLiveFacts } from "@/lib/keys/live-facts";
 import { exchangeName } from "@/lib/keys/list-keys";
@@ -197,7 +197,7 @@ export async function performUnbindAction(client: Db, userId: string, sessionId:
         const reauthenticatedAt = await sessionReauthenticatedAt(tx, userId, options.authSessionId);
         const next = await allow(locked, {
           type: "acknowledge_unprovable",
-          provable: getAdapter(session.exchange).full,
+          provable: canProveDeletion(getAdapter(session.exchange)),
           lastConfirmOutcome: lastConfirmation(session.evidence)?.outcome ?? null,
           reauthFresh: reauthValid(reauthenticatedAt, now),
         });

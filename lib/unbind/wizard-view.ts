@@ -4,7 +4,7 @@ import { latestCoverages } from "@/lib/backups/backups-overview";
 import { historyTotals, noHistory, type HistoryTotals } from "@/lib/backups/history-totals";
 import type { CoverageReport } from "@/lib/backups/coverage/coverage-report";
 import type { Db } from "@/lib/db";
-import { getAdapter } from "@/lib/exchanges/registry";
+import { canProveDeletion, getAdapter } from "@/lib/exchanges/registry";
 import type { ExchangeGuide } from "@/lib/exchanges/types";
 import { env } from "@/lib/env";
 import { exchangeName, listBindings, toKeyView, type KeyView } from "@/lib/keys/list-keys";
@@ -58,6 +58,8 @@ export interface WizardView {
   canRevokeFromHere: boolean;
   /** The exchange can say "this key does not exist" (a full adapter); else the user's acknowledgement completes. */
   canProveDeletion: boolean;
+  /** Why the exchange cannot prove a deletion, when its adapter says (null: no full adapter, or it can). */
+  unprovableBecause: string | null;
   forced: boolean;
   /** An unprovable unbind: the key is re-checked until then (ISO time). */
   watchUntil: string | null;
@@ -115,7 +117,8 @@ export async function getWizardView(client: Db, userId: string, sessionId: strin
     notify: { enabledTargets: facts.notify.enabledTargets, deliveries, noneNeeded: facts.notify.noneNeededAt !== null },
     lastConfirmation: confirmation,
     canRevokeFromHere: session.status === "ACTIVE" && canRevokeFromHere(session.exchange, session.binding.permissions),
-    canProveDeletion: getAdapter(session.exchange).full,
+    canProveDeletion: canProveDeletion(getAdapter(session.exchange)),
+    unprovableBecause: getAdapter(session.exchange).unprovableDeletion ?? null,
     forced,
     watchUntil: session.evidence.unprovable?.watchUntil ?? null,
     detachedBotIds: session.evidence.detachedBotIds,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
+import { reportedIpRestriction } from "@/lib/exchanges/reported";
 import type { KeyDescription, NormalizedPermissions } from "@/lib/exchanges/types";
 import type { CheckState } from "@/lib/alerts/diff-alerts";
 
@@ -33,7 +34,7 @@ export function keyCheckData(bindingId: string, description: KeyDescription, sou
     status: description.status,
     source,
     ...(valid && description.permissionsKnown ? { permissions: description.permissions as unknown as Prisma.InputJsonObject } : {}),
-    ipRestricted: valid && description.permissionsKnown ? description.ipRestricted : null,
+    ipRestricted: valid ? reportedIpRestriction(description) : null,
     expiresAt: valid ? description.expiresAt : null,
     explanation,
     checkedAt,

@@ -76,11 +76,11 @@ export function KeyCard({ view }: { view: KeyView }) {
         <div>
           <dt className="text-slate-500">IP whitelist</dt>
           <dd data-testid="ip-whitelist">
-            {view.ipRestricted === null ? "Unknown" : !view.ipRestricted ? "None: any address" : view.ipWhitelist.length ? view.ipWhitelist.join(", ") : "Restricted (the exchange does not list the addresses)"}
+            {view.unreported.includes("ipWhitelist") ? "Not reported by the exchange" : view.ipRestricted === null ? "Unknown" : !view.ipRestricted ? "None: any address" : view.ipWhitelist.length ? view.ipWhitelist.join(", ") : "Restricted (the exchange does not list the addresses)"}
           </dd>
         </div>
         <div><dt className="text-slate-500">Created on the exchange</dt><dd><LocalTime value={view.createdAt} style="date" empty="Unknown" /></dd></div>
-        <div><dt className="text-slate-500">Expires</dt><dd><LocalTime value={view.expiresAt} relative empty="No expiry given" /></dd></div>
+        <div><dt className="text-slate-500">Expires</dt><dd><LocalTime value={view.expiresAt} relative empty={view.unreported.includes("expiry") ? "Not reported by the exchange" : "No expiry given"} /></dd></div>
         <div><dt className="text-slate-500">Last used by MyITS</dt><dd><LocalTime value={view.lastUsedAt} relative empty="Never" /></dd></div>
         <div>
           <dt className="text-slate-500">Bots using it</dt>

@@ -53,6 +53,7 @@ export const RAW_FIELDS = {
     cost: "amount",
     products: { usdm: { price: "price", amount: "baseVolume", cost: "quoteVolume" }, coinm: { price: "price", amount: "baseVolume", cost: "quoteVolume" } },
   },
+  coinbase: { price: "price", amount: "size", cost: null },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */

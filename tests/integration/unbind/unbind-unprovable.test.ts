@@ -131,6 +131,34 @@ describe("an exchange without a full adapter", () => {
   });
 });
 
+describe("a full adapter whose exchange cannot prove a deletion (Coinbase)", () => {
+  it("binds the PEM key with its IP allowlist unreported, and completes the unbind only on the user's word", async () => {
+    const key = sim.createKey({ exchange: "coinbase", permissions: READ_ONLY, ipWhitelist: ["127.0.0.1"] });
+    const bound = await bindKey(client, owner, { exchange: "coinbase", label: "Coinbase bot", apiKey: key.apiKey, secret: key.secret }, noRequestMeta, { env, enableRateLimit: false });
+    expect(bound.warnings.join(" ")).toMatch(/does not report a key's IP allowlist/);
+    const bindingId = bound.binding.id;
+    // unknown, not "no whitelist"
+    expect(await client.exchangeBinding.findUniqueOrThrow({ where: { id: bindingId } })).toMatchObject({ ipRestricted: null, keyExpiresAt: null });
+
+    const { sessionId } = await startUnbind(client, owner, { bindingId, reason: "cleanup" }, noRequestMeta);
+    await walkToConfirm(client, act, owner, sessionId, getAdapter("coinbase").displayName);
+    const view = await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION);
+    expect(view).toMatchObject({ canProveDeletion: false, unprovableBecause: expect.stringMatching(/401 Unauthorized/) });
+    expect((await act(owner, sessionId, { type: "confirm" })).exchangeAnswer).toBe("valid");
+
+    sim.deleteKey("coinbase", key.apiKey);
+    const refused = await act(owner, sessionId, { type: "confirm" });
+    expect(refused.exchangeAnswer).toBe("ambiguous");
+    expect(refused.message).toMatch(/cannot prove that it is deleted: Coinbase answers a deleted key with the same/);
+    expect((await client.exchangeBinding.findUniqueOrThrow({ where: { id: bindingId } })).status).toBe("ACTIVE");
+
+    await reauth(client, owner);
+    await act(owner, sessionId, { type: "acknowledge_unprovable", acknowledgement: UNPROVABLE_ACKNOWLEDGEMENT });
+    expect(await client.unbindSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({ status: "COMPLETED" });
+    expect(await client.unbindWatch.findUniqueOrThrow({ where: { bindingId } })).toMatchObject({ sessionId, exchange: "coinbase", endedAt: null });
+  });
+});
+
 describe("the watch week", () => {
   it("finds a key that still answers, reports it once, and shreds the secret when the week ends", async () => {
     const { key, bindingId } = await bindGeneric();

@@ -3,7 +3,7 @@
 import { useActionState, useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, TextAreaField } from "@/components/ui/field";
 import { fieldErrorOf } from "@/lib/http/form-state";
 import type { SupportedExchange } from "@/lib/exchanges/registry";
 import { bindKeyAction, type BindState } from "../actions";
@@ -24,6 +24,7 @@ export function BindForm({
   const [exchange, setExchange] = useState(state.values?.exchange || initialExchange || exchanges[0]?.id || "");
   const [label, setLabel] = useState(state.values?.label ?? "");
   const selected = exchanges.find((e) => e.id === exchange);
+  const form = selected?.credentials;
   const full = exchanges.filter((e) => e.full);
   const others = exchanges.filter((e) => !e.full);
 
@@ -51,8 +52,16 @@ export function BindForm({
       <Field label="Label" name="label" value={label} onChange={(e) => setLabel(e.target.value)} hint="How you will recognise it, e.g. “Grid bot key”."
         {...fieldErrorOf(state, "label", messageId)} required maxLength={64} />
       {/* Credentials are uncontrolled and cleared after every attempt: they are never sent back to the page. */}
-      <Field label="API key" name="apiKey" autoComplete="off" spellCheck={false} {...fieldErrorOf(state, "apiKey", messageId)} required />
-      <Field label="Secret" name="secret" type="password" autoComplete="off" {...fieldErrorOf(state, "secret", messageId)} required />
+      <Field label={form?.apiKeyLabel ?? "API key"} name="apiKey" autoComplete="off" spellCheck={false} hint={form?.apiKeyHint}
+        {...fieldErrorOf(state, "apiKey", messageId)} required />
+      {form?.secretFormat === "pem" ? (
+        // a private key spans lines; the form is never sent back with it (see above)
+        <TextAreaField key={`${exchange}-secret`} label={form.secretLabel ?? "Private key"} name="secret" rows={6} autoComplete="off" spellCheck={false}
+          hint={form.secretHint} {...fieldErrorOf(state, "secret", messageId)} required />
+      ) : (
+        <Field key={`${exchange}-secret`} label={form?.secretLabel ?? "Secret"} name="secret" type="password" autoComplete="off" hint={form?.secretHint}
+          {...fieldErrorOf(state, "secret", messageId)} required />
+      )}
       {selected?.requiresPassphrase ? (
         <Field label="Passphrase" name="passphrase" type="password" autoComplete="off" {...fieldErrorOf(state, "passphrase", messageId)}
           hint={`${selected.displayName} asks for the passphrase you chose when creating the key.`} required />

@@ -21,8 +21,11 @@ export function ConfirmStep({ view, totpEnabled }: { view: WizardView; totpEnabl
       <p className="text-slate-800">{view.guide.steps.find((s) => s.id === "confirm")?.instructions}</p>
       {!view.canProveDeletion ? (
         <p className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950" data-testid="cannot-prove">
-          MyITS cannot prove that the key is deleted on {view.guide.displayName}. It has no full adapter for {view.guide.displayName}, so it cannot tell a
-          deleted key from a restricted one: this unbind completes only on your word.
+          MyITS cannot prove that the key is deleted on {view.guide.displayName}.{" "}
+          {view.unprovableBecause
+            ? `${view.unprovableBecause}, so a refusal does not show that the key is gone`
+            : `It has no full adapter for ${view.guide.displayName}, so it cannot tell a deleted key from a restricted one`}
+          : this unbind completes only on your word.
         </p>
       ) : null}
       <WizardForm sessionId={view.sessionId} type="confirm" label={last ? `Check with ${view.guide.displayName} again` : `Check with ${view.guide.displayName}`}
