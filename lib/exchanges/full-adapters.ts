@@ -2,6 +2,7 @@ import "server-only";
 import { createBinanceAdapter } from "./binance";
 import { createBybitAdapter } from "./bybit";
 import { createGateAdapter } from "./gate";
+import { createKrakenAdapter } from "./kraken";
 import { createKucoinAdapter } from "./kucoin";
 import { createOkxAdapter } from "./okx";
 import type { AdapterContext, ExchangeAdapter } from "./types";
@@ -15,4 +16,5 @@ export const FULL_ADAPTERS: ReadonlyArray<(context?: AdapterContext) => Exchange
   createBybitAdapter,
   createKucoinAdapter,
   createGateAdapter,
+  createKrakenAdapter,
 ];

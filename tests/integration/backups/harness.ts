@@ -46,6 +46,7 @@ export const RAW_FIELDS = {
   bybit: { price: "execPrice", amount: "execQty", cost: "execValue" },
   kucoin: { price: "price", amount: "size", cost: "funds" },
   gate: { price: "price", amount: "amount", cost: "deal" },
+  kraken: { price: "price", amount: "vol", cost: "cost" },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */

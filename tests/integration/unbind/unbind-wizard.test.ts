@@ -29,7 +29,7 @@ let owner: string;
 let stranger: string;
 let act: ReturnType<typeof actor>;
 
-const names: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit", kucoin: "KuCoin", gate: "Gate" };
+const names: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit", kucoin: "KuCoin", gate: "Gate", kraken: "Kraken" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
