@@ -103,6 +103,18 @@ const storyKeys: DemoKeySpec[] = [
     trades: { count: 600, markets: 3, products: { spot: { count: 600, markets: 3 }, isolated_margin: { count: 150, markets: 1 } } },
     bots: [{ name: "Gate weekly DCA", strategy: "dca", status: "RUNNING" }],
   },
+  {
+    slug: "kraken-margin",
+    exchange: "kraken",
+    label: "Kraken swing bot",
+    permissions: { read: true, spotTrade: true, marginTrade: true },
+    ipWhitelist: ["127.0.0.1"],
+    expiresInDays: 120,
+    lastUsedDaysAgo: 1,
+    // spot and margin trades, which Kraken's TradesHistory serves together
+    trades: { count: 700, markets: 4, products: { spot: { count: 700, markets: 4 }, margin: { count: 120, markets: 2 } } },
+    bots: [{ name: "Kraken swing", strategy: "momentum", status: "RUNNING" }],
+  },
 ];
 
 /**

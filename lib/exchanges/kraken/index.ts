@@ -8,6 +8,7 @@ import { ExchangeAdapterError, isExchangeAdapterError } from "../errors";
 import type { AdapterContext, ClassifiedError, ExchangeAdapter, KeyCredentials, KeyDescription, NormalizedPermissions, RequestPacer } from "../types";
 import { exportKrakenHistory, type QueryWindow } from "./export-history";
 import { guideFor } from "../guide";
+import { weightLimitsFrom } from "../pacing/shared";
 import { krakenGuide } from "./guide";
 import { INVALID_NONCE, privateCall, RATE_LIMITED, STARTER_LIMIT, withKrakenRetry, type KrakenCounterLimit } from "./key-gate";
 
@@ -121,8 +122,9 @@ function seconds(value: string | number | undefined): Date | null {
 }
 
 async function keyInfo(exchange: Exchange, credentials: KeyCredentials, context: AdapterContext, options: KrakenOptions): Promise<KeyInfo & Record<string, unknown>> {
-  const raw = await privateCall({ exchange, apiKey: credentials.apiKey, cost: 1, limit: counterOf(options) }, () =>
-    callExchange({ exchange, pacer: withKrakenRetry(context.pacer, counterOf(options) ?? STARTER_LIMIT), classify: classifyKrakenError, request: { endpoint: "GetApiKeyInfo", weight: 1 } }, () =>
+  const limit = counterOf(options, context.env);
+  const raw = await privateCall({ exchange, apiKey: credentials.apiKey, cost: 1, limit }, () =>
+    callExchange({ exchange, pacer: withKrakenRetry(context.pacer, limit ?? STARTER_LIMIT), classify: classifyKrakenError, request: { endpoint: "GetApiKeyInfo", weight: 1 } }, () =>
       exchange.privatePostGetApiKeyInfo(),
     ),
   );
@@ -131,8 +133,17 @@ async function keyInfo(exchange: Exchange, credentials: KeyCredentials, context:
   return parsed.data;
 }
 
-function counterOf(options: KrakenOptions): KrakenCounterLimit | null {
-  return options.counter === undefined ? STARTER_LIMIT : options.counter;
+/**
+ * The counter MyITS keeps: the adapter's option, else EXCHANGE_WEIGHT_LIMIT_KRAKEN (the counter's
+ * maximum) and EXCHANGE_WEIGHT_WINDOW_MS_KRAKEN (how long it takes to decay by that maximum)
+ * where Kraken's is not the production one (the simulator), else Starter's.
+ */
+function counterOf(options: KrakenOptions, env: Record<string, string | undefined> = process.env): KrakenCounterLimit | null {
+  if (options.counter !== undefined) return options.counter;
+  const { limit, windowMs } = weightLimitsFrom(ID, env);
+  if (limit === undefined && windowMs === undefined) return STARTER_LIMIT;
+  const max = limit ?? STARTER_LIMIT.max;
+  return { max, decayPerSecond: windowMs === undefined ? STARTER_LIMIT.decayPerSecond : max / (windowMs / 1000) };
 }
 
 const isCode = (error: unknown, code: string) => isExchangeAdapterError(error) && error.classified.code === code;
@@ -187,7 +198,7 @@ export { gateOf, KeyGate, privateCall, STARTER_LIMIT, withKrakenRetry, type Krak
 export { krakenMillis, normalizeKrakenTrade } from "./records";
 
 export function createKrakenAdapter(context: AdapterContext = {}, options: KrakenOptions = {}): ExchangeAdapter {
-  const limit = counterOf(options);
+  const limit = counterOf(options, context.env);
   const paced = (pacer: RequestPacer | undefined) => withKrakenRetry(pacer, limit ?? STARTER_LIMIT);
   return {
     id: ID,

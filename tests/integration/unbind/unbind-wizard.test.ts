@@ -233,7 +233,7 @@ describe("sessions", () => {
 });
 
 describe("asking each exchange whether the key is gone", () => {
-  for (const exchange of ["binance", "okx", "bybit", "kucoin", "gate"] as const) {
+  for (const exchange of ["binance", "okx", "bybit", "kucoin", "gate", "kraken"] as const) {
     it(`${exchange}: valid, then unreachable while it is down, then revoked once deleted`, async () => {
       const { key, bindingId } = await bindNew(exchange);
       const sessionId = await start(bindingId);
@@ -272,7 +272,7 @@ describe("asking each exchange whether the key is gone", () => {
   });
 
   // Issue 12: the generic adapter called these "revoked" and shredded a secret that still traded.
-  it.each(["kucoin", "gate"] as const)("%s: an IP restriction or a removed permission proves the key still exists", async (exchange) => {
+  it.each(["kucoin", "gate", "kraken"] as const)("%s: an IP restriction or a removed permission proves the key still exists", async (exchange) => {
     const { key, bindingId } = await bindNew(exchange);
     const sessionId = await start(bindingId);
     await walkToConfirm(client, act, owner, sessionId, names[exchange]);
