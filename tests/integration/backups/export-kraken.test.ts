@@ -40,7 +40,7 @@ describe("kraken: a first and a second export into Postgres", () => {
       exchange: "kraken",
       permissions: { read: true, spotTrade: true, marginTrade: true },
       trades: {
-        count: 900,
+        count: 600,
         markets: 4,
         seed: 31,
         startTime: new Date(Date.now() - 400 * DAY),

@@ -54,7 +54,8 @@ describe("unbind guides", () => {
       const adapter = getAdapter(id);
       expect(adapter.guide).toMatchObject({ exchangeId: id, displayName: adapter.displayName, look: { name: adapter.displayName, typical: !adapter.full } });
     }
-  });
+    // a generic adapter's lookup builds the generic list by constructing every ccxt class once: seconds on a loaded machine
+  }, 20_000);
 
   it("keeps Bybit's self-delete and names the exchange in the generic guide", () => {
     expect(bybitGuide.selfRevoke?.requiresAnyOf).toEqual(["transfer", "withdraw"]);
