@@ -159,5 +159,7 @@ export async function* exportKrakenHistory(deps: KrakenExportDeps, cursor: Expor
     }
     yield { market: null, trades, nextCursor: at(run), done: false, progress: progress(run) };
   }
-  yield { market: null, trades: last, nextCursor: { ...state, through: run.to, run: null }, done: true, progress: { done: 1, total: 1, unit: "parts", current: null } };
+  // a run started within a second of the last one has an empty window: `through` stays where it was
+  const through = Math.max(run.to, state.through ?? run.to);
+  yield { market: null, trades: last, nextCursor: { ...state, through, run: null }, done: true, progress: { done: 1, total: 1, unit: "parts", current: null } };
 }
