@@ -111,8 +111,9 @@ const storyKeys: DemoKeySpec[] = [
     ipWhitelist: ["127.0.0.1"],
     expiresInDays: 120,
     lastUsedDaysAgo: 1,
-    // spot and margin trades, which Kraken's TradesHistory serves together
-    trades: { count: 700, markets: 4, products: { spot: { count: 700, markets: 4 }, margin: { count: 120, markets: 2 } } },
+    // spot and margin trades, which Kraken's TradesHistory serves together, 50 a page; kept small
+    // because MyITS paces them by Kraken's strictest counter (2 a page, 0.33 a second back)
+    trades: { count: 300, markets: 3, products: { spot: { count: 300, markets: 3 }, margin: { count: 60, markets: 2 } } },
     bots: [{ name: "Kraken swing", strategy: "momentum", status: "RUNNING" }],
   },
 ];
