@@ -128,6 +128,19 @@ const storyKeys: DemoKeySpec[] = [
     trades: { count: 700, markets: 4, products: { spot: { count: 700, markets: 4 }, usdm: { count: 150, markets: 1 } } },
     bots: [{ name: "Coinbase BTC DCA", strategy: "dca", status: "RUNNING" }],
   },
+  {
+    slug: "kraken-margin",
+    exchange: "kraken",
+    label: "Kraken swing bot",
+    permissions: { read: true, spotTrade: true, marginTrade: true },
+    ipWhitelist: ["127.0.0.1"],
+    expiresInDays: 120,
+    lastUsedDaysAgo: 1,
+    // spot and margin trades, which Kraken's TradesHistory serves together, 50 a page; kept small
+    // because MyITS paces them by Kraken's strictest counter (2 a page, 0.33 a second back)
+    trades: { count: 300, markets: 3, products: { spot: { count: 300, markets: 3 }, margin: { count: 60, markets: 2 } } },
+    bots: [{ name: "Kraken swing", strategy: "momentum", status: "RUNNING" }],
+  },
 ];
 
 /**

@@ -8,12 +8,13 @@ import { bybitDialect } from "./bybit";
 import { coinbaseDialect } from "./coinbase";
 import { gateDialect } from "./gate";
 import type { SimRequest } from "./http";
+import { krakenDialect } from "./kraken";
 import { kucoinDialect } from "./kucoin";
 import { okxDialect } from "./okx";
 
 // A function, read on first use: the dialects import the shared modules that look them up here,
 // so the list must not be read while those modules are still being loaded.
-const folders = () => [binanceDialect, okxDialect, bybitDialect, kucoinDialect, gateDialect, bitgetDialect, coinbaseDialect] as const;
+const folders = () => [binanceDialect, okxDialect, bybitDialect, kucoinDialect, gateDialect, bitgetDialect, coinbaseDialect, krakenDialect] as const;
 
 /** The ccxt ids the simulator speaks. */
 export type SimExchange = ReturnType<typeof folders>[number]["id"];

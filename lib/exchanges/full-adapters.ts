@@ -4,6 +4,7 @@ import { createBitgetAdapter } from "./bitget";
 import { createBybitAdapter } from "./bybit";
 import { createCoinbaseAdapter } from "./coinbase";
 import { createGateAdapter } from "./gate";
+import { createKrakenAdapter } from "./kraken";
 import { createKucoinAdapter } from "./kucoin";
 import { createOkxAdapter } from "./okx";
 import type { AdapterContext, ExchangeAdapter } from "./types";
@@ -19,4 +20,5 @@ export const FULL_ADAPTERS: ReadonlyArray<(context?: AdapterContext) => Exchange
   createGateAdapter,
   createBitgetAdapter,
   createCoinbaseAdapter,
+  createKrakenAdapter,
 ];

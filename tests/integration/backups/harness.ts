@@ -54,6 +54,7 @@ export const RAW_FIELDS = {
     products: { usdm: { price: "price", amount: "baseVolume", cost: "quoteVolume" }, coinm: { price: "price", amount: "baseVolume", cost: "quoteVolume" } },
   },
   coinbase: { price: "price", amount: "size", cost: null },
+  kraken: { price: "price", amount: "vol", cost: "cost" },
 } as const;
 
 /** Postgres holds exactly the simulator's trades: same ids, markets, exact strings, no duplicates. */

@@ -69,7 +69,7 @@ describe("admin JSON interface", () => {
   });
 
   it("validates bodies", async () => {
-    expect((await call("POST", "/__admin/keys", { exchange: "kraken" })).status).toBe(400);
+    expect((await call("POST", "/__admin/keys", { exchange: "bitstamp" })).status).toBe(400);
     expect((await call("POST", "/__admin/keys", "{not json")).status).toBe(400);
     expect((await call("POST", "/__admin/keys", { exchange: "okx", trades: { count: 10, markets: 999 } })).status).toBe(400);
     expect((await call("POST", "/__admin/faults", { kind: "explode" })).status).toBe(400);

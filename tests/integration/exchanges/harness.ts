@@ -15,6 +15,7 @@ export async function startSim(options: Parameters<typeof startExchangeSim>[0] =
     EXCHANGE_ORIGIN_GATE: sim.origin,
     EXCHANGE_ORIGIN_BITGET: sim.origin,
     EXCHANGE_ORIGIN_COINBASE: sim.origin,
+    EXCHANGE_ORIGIN_KRAKEN: sim.origin,
     EXCHANGE_TIMEOUT_MS: "5000",
   };
   return { sim, env };

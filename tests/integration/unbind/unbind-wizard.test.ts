@@ -29,7 +29,7 @@ let owner: string;
 let stranger: string;
 let act: ReturnType<typeof actor>;
 
-const names: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit", kucoin: "KuCoin", gate: "Gate", bitget: "Bitget", coinbase: "Coinbase" };
+const names: Record<SimExchange, string> = { binance: "Binance", okx: "OKX", bybit: "Bybit", kucoin: "KuCoin", gate: "Gate", bitget: "Bitget", coinbase: "Coinbase", kraken: "Kraken" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -233,7 +233,7 @@ describe("sessions", () => {
 });
 
 describe("asking each exchange whether the key is gone", () => {
-  for (const exchange of ["binance", "okx", "bybit", "kucoin", "gate", "bitget"] as const) {
+  for (const exchange of ["binance", "okx", "bybit", "kucoin", "gate", "bitget", "kraken"] as const) {
     it(`${exchange}: valid, then unreachable while it is down, then revoked once deleted`, async () => {
       const { key, bindingId } = await bindNew(exchange);
       const sessionId = await start(bindingId);
@@ -272,7 +272,7 @@ describe("asking each exchange whether the key is gone", () => {
   });
 
   // Issue 12: the generic adapter called these "revoked" and shredded a secret that still traded.
-  it.each(["kucoin", "gate", "bitget"] as const)("%s: an IP restriction or a removed permission proves the key still exists", async (exchange) => {
+  it.each(["kucoin", "gate", "bitget", "kraken"] as const)("%s: an IP restriction or a removed permission proves the key still exists", async (exchange) => {
     const { key, bindingId } = await bindNew(exchange);
     const sessionId = await start(bindingId);
     await walkToConfirm(client, act, owner, sessionId, names[exchange]);

@@ -5,20 +5,22 @@ import { getAdapter, isSupportedExchange, supportedExchanges } from "@/lib/excha
 describe("registry", () => {
   it("lists the full adapters first, then other ccxt exchanges whose keys fit our form", () => {
     const list = supportedExchanges();
-    expect(list.slice(0, 6).map((e) => [e.id, e.requiresPassphrase, e.full])).toEqual([
+    expect(list.slice(0, 8).map((e) => [e.id, e.requiresPassphrase, e.full])).toEqual([
       ["binance", false, true],
       ["okx", true, true],
       ["bybit", false, true],
       ["kucoin", true, true],
       ["gate", false, true],
       ["bitget", true, true],
+      ["coinbase", false, true],
+      ["kraken", false, true],
     ]);
     const byId = new Map(list.map((e) => [e.id, e]));
-    expect(byId.get("kraken")).toMatchObject({ displayName: "Kraken", requiresPassphrase: false, full: false });
+    expect(byId.get("bitstamp")).toMatchObject({ displayName: "Bitstamp", requiresPassphrase: false, full: false });
     expect(byId.get("kucoin")?.requiresPassphrase).toBe(true);
     // wallet-signing exchanges need credentials we do not collect
     expect(byId.has("hyperliquid")).toBe(false);
-    expect(isSupportedExchange("kraken")).toBe(true);
+    expect(isSupportedExchange("bitstamp")).toBe(true);
     expect(isSupportedExchange("nope")).toBe(false);
     // the generic list is made by constructing every ccxt class once: seconds on a loaded machine
   }, 20_000);
@@ -28,9 +30,9 @@ describe("registry", () => {
     expect(getAdapter("okx").requiresPassphrase).toBe(true);
     expect(getAdapter("bybit").revokeSelf).toBeTypeOf("function");
     expect(getAdapter("binance").revokeSelf).toBeUndefined();
-    const kraken = getAdapter("kraken");
-    expect(kraken).toMatchObject({ id: "kraken", full: false });
-    expect(kraken.guide.apiManagementUrl).toMatch(/^https:\/\//);
+    const bitstamp = getAdapter("bitstamp");
+    expect(bitstamp).toMatchObject({ id: "bitstamp", full: false });
+    expect(bitstamp.guide.apiManagementUrl).toMatch(/^https:\/\//);
     expect(() => getAdapter("nope")).toThrow(AppError);
   });
 
@@ -46,9 +48,10 @@ describe("registry", () => {
 
 describe("guides", () => {
   it("walk the exchange's real flow and name its verification", () => {
-    for (const id of ["binance", "okx", "bybit", "kucoin", "gate", "bitget"]) {
+    for (const id of ["binance", "okx", "bybit", "kucoin", "gate", "bitget", "coinbase", "kraken"]) {
       const guide = getAdapter(id).guide;
-      expect(guide.apiManagementUrl).toMatch(/^https:\/\/www\./);
+      // the exchange's own site (Coinbase keeps its keys on the CDP portal, not www)
+      expect(new URL(guide.apiManagementUrl).protocol).toBe("https:");
       expect(guide.steps.length).toBeGreaterThanOrEqual(5);
       expect(guide.steps.at(-1)?.title).toMatch(/Confirm/);
     }

@@ -1,0 +1,125 @@
+import AxeBuilder from "@axe-core/playwright";
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { unzipSync } from "fflate";
+import { signIn } from "./support/accounts";
+import { deleteSimKey, simAdmin, simOrigin, type SimKeyJson } from "./support/sim";
+
+// The Kraken unbind journey on the demo account's Kraken key, as a new user would try it: at
+// step 5 the user restricts the key's IP on Kraken instead of deleting it, and the check says
+// Kraken still knows the key (EGeneral:Permission denied is not a deletion); then the key is
+// deleted for real and the wizard completes on Kraken's own answer (EAPI:Invalid key, twice).
+
+const DEMO_EMAIL = "demo@myits.local";
+const DEMO_PASSWORD = "myits-demo-password";
+const LABEL = "Kraken swing bot";
+
+async function expectNoAxeViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), where).toEqual([]);
+}
+
+async function simKey(page: Page): Promise<SimKeyJson> {
+  const response = await page.request.get(`${simOrigin()}/__admin/keys`, { headers: simAdmin() });
+  const { keys } = (await response.json()) as { keys: SimKeyJson[] };
+  const key = keys.find((k) => k.exchange === "kraken" && k.label === LABEL);
+  expect(key, `simulator key "${LABEL}"`).toBeDefined();
+  return key!;
+}
+
+async function restrictIp(page: Page, apiKey: string, ipWhitelist: string[]) {
+  const response = await page.request.patch(`${simOrigin()}/__admin/keys/kraken/${encodeURIComponent(apiKey)}`, { data: { ipWhitelist }, headers: simAdmin() });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+const heading = (page: Page) => page.getByTestId("step-heading");
+const gate = (page: Page, id: string) => page.getByTestId("gate-list").locator(`[data-gate="${id}"]`);
+
+async function continueTo(page: Page, title: string) {
+  const button = page.getByTestId("continue").getByRole("button");
+  await expect(button).toBeEnabled();
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await expect(heading(page)).toHaveText(title);
+  await expect(heading(page)).toBeFocused();
+  await expectNoAxeViolations(page, title);
+}
+
+test("the Kraken unbind wizard: an IP restriction is not a deletion; the deleted key completes it", async ({ page }) => {
+  test.setTimeout(240_000);
+  const key = await simKey(page);
+  await signIn(page, DEMO_EMAIL, DEMO_PASSWORD);
+  // the first sign-in renders the dashboard with a live check of every demo key
+  await expect(page).toHaveURL(/\/keys$/, { timeout: 30_000 });
+  const card = page.getByTestId("key-card").filter({ has: page.getByRole("heading", { name: LABEL, exact: true }) });
+  await card.getByRole("link", { name: "Unbind" }).click();
+  await expect(page).toHaveURL(/\/keys\/\w+\/unbind$/);
+  await page.getByRole("button", { name: "Start the unbind wizard" }).click();
+  await expect(heading(page)).toHaveText("Back up your trade records");
+
+  // backup: Kraken's spot and margin trades, 50 a page, paced by MyITS's model of Kraken's counter
+  await expect(page.getByTestId("continue").getByRole("button")).toBeDisabled();
+  await page.getByTestId("start-export").click();
+  await expect(page.getByTestId("export-done")).toBeVisible({ timeout: 150_000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("wizard-download-zip").click()]);
+  const archive = unzipSync(new Uint8Array(await readFile(await download.path())));
+  expect(Object.keys(archive)).toEqual(expect.arrayContaining(["trades.csv", "coverage.json", "manifest.json"]));
+  const coverage = JSON.parse(new TextDecoder().decode(archive["coverage.json"])) as { exchange: string; limits: { part: string }[]; unavailable: { part: string }[] };
+  expect(coverage.exchange).toBe("kraken");
+  expect(coverage.unavailable.map((u) => u.part).sort()).toEqual(["coinm", "income", "usdm"]);
+  const trades = new TextDecoder().decode(archive["trades.csv"]!).trim().split("\n");
+  expect(trades.length).toBeGreaterThan(100);
+  await expect(async () => {
+    await page.reload();
+    await expect(gate(page, "backup")).toHaveAttribute("data-satisfied", "true", { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+
+  await continueTo(page, "Bots that use this key");
+  await page.getByRole("button", { name: "Stop Kraken swing" }).click();
+  await expect(page.getByTestId("bots").locator('[data-bot="Kraken swing"]')).toHaveAttribute("data-status", "STOPPED");
+  await page.getByRole("button", { name: "I understand the impact" }).click();
+  await expect(gate(page, "impact")).toHaveAttribute("data-satisfied", "true");
+
+  await continueTo(page, "Account security");
+  for (const box of await page.getByTestId("security-checklist").getByRole("checkbox").all()) await box.check();
+  await page.getByRole("button", { name: "Save checklist" }).click();
+  await page.getByLabel("Your MyITS password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Confirm it's me" }).click();
+  await expect(page.getByTestId("reauth-valid")).toBeVisible();
+  await expect(gate(page, "security")).toHaveAttribute("data-satisfied", "true");
+
+  await continueTo(page, "Notify relevant parties");
+  await page.getByRole("button", { name: "Nobody needs to be told" }).click();
+  await expect(gate(page, "notify")).toHaveAttribute("data-satisfied", "true");
+
+  await continueTo(page, "Sign in to Kraken");
+  await expect(page.getByTestId("api-management-link")).toHaveAttribute("href", "https://www.kraken.com/u/security/api");
+  await expect(page.getByText(/Drawing of Kraken's/).first()).toBeVisible();
+  await continueTo(page, "Open Security, then API");
+  await continueTo(page, "Find your API keys");
+  await continueTo(page, "Find the key bound to MyITS");
+  await expect(page.getByTestId("key-to-match")).toContainText(LABEL);
+  await continueTo(page, "Delete the key");
+  // the user edits the key's IP allowlist on Kraken instead of deleting it
+  await restrictIp(page, key.apiKey, ["203.0.113.7"]);
+  await continueTo(page, "Pass Kraken's security check");
+  await continueTo(page, "Confirm with Kraken");
+
+  await page.getByRole("button", { name: "Check with Kraken" }).click();
+  await expect(page.getByTestId("last-answer")).toHaveAttribute("data-outcome", "valid");
+  await expect(page.getByTestId("last-answer")).toContainText("Kraken still knows this key");
+  await expect(page.getByTestId("unbind-success")).toHaveCount(0);
+  await expectNoAxeViolations(page, "refused");
+
+  // now the key is deleted on Kraken for real
+  await deleteSimKey(page.request, "kraken", key.apiKey);
+  await page.getByRole("button", { name: "Check with Kraken again" }).click();
+  await expect(page.getByTestId("unbind-success")).toContainText(`Kraken confirmed that “${LABEL}”`);
+  await expect(heading(page)).toHaveText("Review your remaining keys");
+  await expectNoAxeViolations(page, "review");
+  await page.getByRole("button", { name: "Finish review" }).click();
+  await expect(page.getByTestId("review-done")).toBeVisible();
+
+  await page.goto("/keys");
+  await expect(page.getByTestId("key-card").filter({ has: page.getByRole("heading", { name: LABEL, exact: true }) })).toHaveCount(0);
+});
