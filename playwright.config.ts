@@ -28,7 +28,9 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: `node_modules/.bin/tsx --conditions=react-server tests/e2e/support/start-server.ts`,
+    // tsx as a loader, not its CLI: the CLI SIGKILLs a child that does not acknowledge a relayed
+    // signal within tens of milliseconds, which on a busy machine left the test database behind.
+    command: `node --import tsx --conditions=react-server tests/e2e/support/start-server.ts`,
     url: `${baseURL}/login`,
     env: { PORT: String(port), E2E_SIM_PORT: String(simPort) },
     timeout: 600_000,

@@ -59,7 +59,8 @@ try {
   await seedDemoAccount(url, keys);
 
   if (!cleaning) {
-    app = spawn(resolve(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/serve.ts"], {
+    // tsx as a loader (see playwright.config.ts), so serve.ts gets to stop Next itself
+    app = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/serve.ts"], {
       cwd: root,
       stdio: "inherit",
       env: {
