@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./tests/e2e/support/chromium";
 
-// Real Chromium from Debian (Playwright cannot download its own here): CHROMIUM_PATH or
-// /usr/bin/chromium. The web server is the real production start path (scripts/serve.ts)
+// Real Chromium from Debian (tests/e2e/support/chromium.ts). The web server is the real production start path (scripts/serve.ts)
 // against a database of its own, created and dropped by tests/e2e/support/start-server.ts.
 const port = Number(process.env.E2E_PORT || 3123);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -24,14 +24,13 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: `node_modules/.bin/tsx --conditions=react-server tests/e2e/support/start-server.ts`,
+    // tsx as a loader, not its CLI: the CLI SIGKILLs a child that does not acknowledge a relayed
+    // signal within tens of milliseconds, which on a busy machine left the test database behind.
+    command: `node --import tsx --conditions=react-server tests/e2e/support/start-server.ts`,
     url: `${baseURL}/login`,
     env: { PORT: String(port), E2E_SIM_PORT: String(simPort) },
     timeout: 600_000,

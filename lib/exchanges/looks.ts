@@ -1,6 +1,10 @@
 // How each exchange's pages look in our drawings: a palette inspired by the exchange and the
 // words its pages use. No logos or artwork: the exchange's name is plain text. Every text colour
 // is paired with its background for at least 4.5:1 contrast (WCAG AA), so axe-core passes.
+// Dark mode (docs/architecture.md, "Dark mode") turns the theme's colour tokens around: an
+// exchange's own look uses fixed colours (hex, black, neutral: none of the tokens app/globals.css
+// redefines), so its page is drawn the same in both themes; the typical look uses only tokens that
+// turn around in pairs (a background and its text both swap, or neither), so it follows the theme.
 
 export interface Palette {
   /** The page behind everything, with its main text colour. */
@@ -75,18 +79,18 @@ export function genericLook(websiteUrl: string | null): LookContent {
   return {
     palette: {
       page: "bg-white text-slate-900",
-      bar: "bg-slate-800 text-white",
-      brand: "text-white",
+      bar: "bg-slate-900 text-slate-50",
+      brand: "text-slate-50",
       surface: "bg-white",
       border: "border-slate-300",
       muted: "text-slate-600",
-      field: "bg-slate-100",
-      primary: "bg-indigo-700 text-white",
+      field: "bg-slate-200",
+      primary: "bg-indigo-600 text-white",
       accent: "text-indigo-700",
       danger: "text-red-700",
       ring: "ring-2 ring-indigo-600",
       skeleton: "bg-slate-200",
-      avatar: "bg-slate-600 text-white",
+      avatar: "bg-slate-700 text-slate-50",
     },
     loginAddress: host,
     apiAddress: host,

@@ -5,17 +5,17 @@ import type { LookContent } from "../looks";
 
 export const okxLook: LookContent = {
   palette: {
-    page: "bg-white text-black",
+    page: "bg-[#fff] text-black",
     bar: "bg-black text-white",
     brand: "text-white",
-    surface: "bg-white",
+    surface: "bg-[#fff]",
     border: "border-neutral-300",
     muted: "text-neutral-600",
     field: "bg-neutral-100",
     primary: "bg-black text-white",
     accent: "text-black underline",
-    danger: "text-red-700",
-    ring: "ring-2 ring-black ring-offset-1 ring-offset-white",
+    danger: "text-[#b91c1c]",
+    ring: "ring-2 ring-black ring-offset-1 ring-offset-[#fff]",
     skeleton: "bg-neutral-200",
     avatar: "bg-neutral-200 text-black",
   },
