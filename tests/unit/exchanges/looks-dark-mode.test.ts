@@ -11,7 +11,9 @@ import { getAdapter, supportedExchanges } from "@/lib/exchanges/registry";
 // look pairs every background with a text colour that turns around with it.
 
 const css = readFileSync(join(import.meta.dirname, "../../../app/globals.css"), "utf8");
-const darkBlock = css.slice(css.indexOf("html.dark {"), css.indexOf("}", css.indexOf("html.dark {")));
+// the palette's block: the first `@variant dark` (the custom variant covers the toggle and the system setting)
+const darkStart = css.indexOf("@variant dark {");
+const darkBlock = css.slice(darkStart, css.indexOf("}", darkStart));
 const turned = new Set([...darkBlock.matchAll(/--color-([a-z]+(?:-\d+)?):/g)].map((m) => m[1]!));
 
 /** The colour token of a utility class (`bg-slate-800` -> `slate-800`), or null for a fixed colour. */
