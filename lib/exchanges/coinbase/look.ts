@@ -7,10 +7,10 @@ import type { LookContent } from "../looks";
 export const coinbaseLook: LookContent = {
   palette: {
     page: "bg-[#f5f8ff] text-[#0a0b0d]",
-    bar: "bg-white text-[#0a0b0d] border-b border-[#dee1e7]",
+    bar: "bg-[#fff] text-[#0a0b0d] border-b border-[#dee1e7]",
     // Coinbase's blue: 5.7:1 on white, 5.0:1 on the field grey
     brand: "text-[#0052ff]",
-    surface: "bg-white",
+    surface: "bg-[#fff]",
     border: "border-[#dee1e7]",
     muted: "text-[#5b616e]",
     field: "bg-[#eef0f3]",

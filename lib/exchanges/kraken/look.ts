@@ -6,8 +6,8 @@ import type { LookContent } from "../looks";
 
 export const krakenLook: LookContent = {
   palette: {
-    page: "bg-white text-[#101114]",
-    bar: "bg-white text-[#101114] border-b border-[#e4e4e7]",
+    page: "bg-[#fff] text-[#101114]",
+    bar: "bg-[#fff] text-[#101114] border-b border-[#e4e4e7]",
     brand: "text-[#5b21d1]",
     surface: "bg-[#f7f7f9]",
     border: "border-[#d9d9e0]",
