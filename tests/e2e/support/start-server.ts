@@ -71,6 +71,11 @@ try {
         // Every test signs up and in from 127.0.0.1: well past one visitor's allowance.
         THROTTLE_SCALE: "20",
         SIM_ADMIN_URL: sim.adminUrl,
+        // The demo's simulated Kraken keeps no call counter; MyITS's model of Kraken's strictest
+        // tier (one history page in 6 s) would make the Kraken journey's backup a minute of
+        // waiting. The integration tests hold the model to Kraken's numbers.
+        EXCHANGE_WEIGHT_LIMIT_KRAKEN: "1000",
+        EXCHANGE_WEIGHT_WINDOW_MS_KRAKEN: "1000",
         ...origins,
       },
     });
