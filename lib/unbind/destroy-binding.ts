@@ -5,7 +5,8 @@ import type { Tx } from "@/lib/db";
 
 // Crypto-shredding of a key the exchange no longer knows (or that the user force-unbinds):
 // the ciphertexts are overwritten, the fingerprint that could identify the key is cleared, the
-// binding is marked unbound, its bots are stopped and detached, queued exports are cancelled.
+// binding is marked unbound, its bots are stopped and detached, queued exports are cancelled,
+// its open alerts are dismissed.
 // Runs inside the caller's transaction, with the session's completion and its audit events,
 // so either all of it happens or none.
 //
@@ -46,6 +47,9 @@ export async function destroyBinding(
     where: { bindingId, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status: "CANCELLED", finishedAt: now, error: "The key was unbound." },
   });
+  // what was said of the key (expiring, unused, a permission gained) no longer asks anything of
+  // the user; an alert that it still answers after the unbind is raised afresh
+  const { count: dismissedAlerts } = await tx.alert.updateMany({ where: { userId, bindingId, dismissedAt: null }, data: { dismissedAt: now } });
   await recordEvent(tx, {
     userId,
     type: "key.unbound",
@@ -58,6 +62,7 @@ export async function destroyBinding(
       forced: args.forced,
       ...(args.keepSecretUntil ? { secretSealedUntil: args.keepSecretUntil.toISOString() } : {}),
       detachedBots: bots.map((bot) => bot.name),
+      ...(dismissedAlerts > 0 ? { dismissedAlerts } : {}),
     },
     ...meta,
   });

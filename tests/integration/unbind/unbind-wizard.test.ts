@@ -143,10 +143,18 @@ describe("the Binance journey", () => {
     expect(await loadCredentials(client, owner, bindingId)).toMatchObject({ apiKey: key.apiKey, secret: key.secret });
     expect((await getWizardView(client, owner, sessionId, TEST_AUTH_SESSION)).status).toBe("ACTIVE");
 
+    // an alert the review raised of the key, still open when it goes
+    const alert = await client.alert.create({
+      data: { userId: owner, bindingId, kind: "expiring_soon", dedupeKey: `test-${bindingId}`, title: "Key expires soon", message: "It expires in 3 days.", advice: "Rotate it." },
+      select: { id: true },
+    });
+
     // deleted on the exchange (between the delete step and the confirmation)
     sim.deleteKey("binance", key.apiKey);
     const gone = await act(owner, sessionId, { type: "confirm" });
     expect(gone).toMatchObject({ exchangeAnswer: "revoked", tone: "success" });
+    // an unbound key's alerts ask nothing more of the user
+    expect((await client.alert.findUniqueOrThrow({ where: { id: alert.id } })).dismissedAt).not.toBeNull();
 
     const binding = await client.exchangeBinding.findUniqueOrThrow({ where: { id: bindingId }, omit: { apiKeyEnc: false, secretEnc: false, passphraseEnc: false } });
     expect(binding).toMatchObject({ status: "UNBOUND", apiKeyEnc: "shredded", secretEnc: "shredded", passphraseEnc: null, keyFingerprint: null });
@@ -166,6 +174,7 @@ describe("the Binance journey", () => {
     for (const type of ["unbind.started", "unbind.gate_satisfied", "unbind.bots_stopped", "unbind.step", "unbind.confirm_attempted", "key.unbound", "unbind.completed"]) {
       expect(types, type).toContain(type);
     }
+    expect(events.find((e) => e.type === "key.unbound")?.data).toMatchObject({ dismissedAlerts: 1 });
     expect(events.filter((e) => e.type === "unbind.confirm_attempted").map((e) => (e.data as { outcome: string }).outcome)).toEqual(["valid", "revoked"]);
     expect(JSON.stringify(events)).not.toContain(key.secret);
 
