@@ -48,7 +48,7 @@ test("back up the demo Binance key, watch it finish, download and check the arch
   // the coverage report, in words, before the download
   const coverage = section.getByTestId("coverage");
   await expect(coverage).toHaveAttribute("data-complete", "true");
-  await expect(coverage.getByTestId("coverage-summary")).toContainText("Complete as far as binance allows");
+  await expect(coverage.getByTestId("coverage-summary")).toContainText("Complete as far as Binance allows");
   for (const part of ["Spot trades", "Cross margin trades", "USDⓈ-M futures trades", "COIN-M futures trades", "Deposits and withdrawals", "Conversions", "Futures income"]) {
     await expect(coverage.getByTestId("coverage-part").filter({ hasText: part })).toBeVisible();
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import { Precise } from "ccxt";
 import type { Db, Tx } from "@/lib/db";
+import { getAdapter } from "@/lib/exchanges/registry";
 import type { CoverageNote, ExportCapabilities } from "@/lib/exchanges/types";
 import { COVERAGE_VERSION, namedGaps, type CoverageGap, type CoverageReport } from "./coverage-report";
 import { partName } from "./part-names";
@@ -128,13 +129,22 @@ function reconcile(balances: Record<string, string> | null, recorded: ReadonlyAr
   };
 }
 
+/** The exchange as the pages name it ("Binance"); its id where no adapter knows it. */
+function exchangeName(exchangeId: string): string {
+  try {
+    return getAdapter(exchangeId).displayName;
+  } catch {
+    return exchangeId;
+  }
+}
+
 function summarise(report: CoverageReport): string {
   const rows = report.parts.reduce((sum, p) => sum + p.rows, 0);
   const held = report.parts.filter((p) => p.rows > 0).map((p) => partName(p.part).toLowerCase());
   const holds = `${rows.toLocaleString("en-US")} records${held.length ? ` (${held.join(", ")})` : ""}`;
   if (report.complete) {
     const limited = report.limits.length > 0 ? "; older history the exchange no longer serves is listed" : "";
-    return `Complete as far as ${report.exchange} allows: ${holds}${limited}.`;
+    return `Complete as far as ${exchangeName(report.exchange)} allows: ${holds}${limited}.`;
   }
   return `Not complete: ${holds}; ${namedGaps(report).length} gaps are listed below.`;
 }

@@ -81,7 +81,7 @@ describe("a complete Binance account", () => {
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     report = job.coverage as CoverageReport;
     expectReconciled(report, sim.ledger("binance", key.apiKey).balances);
-    expect(report.summary).toMatch(/^Complete as far as binance allows/);
+    expect(report.summary).toMatch(/^Complete as far as Binance allows/);
   });
 
   it("names every product and Binance's retention limits", () => {

@@ -80,7 +80,7 @@ describe("a complete OKX account", () => {
     const job = await client.exportJob.findUniqueOrThrow({ where: { id: jobId } });
     report = job.coverage as CoverageReport;
     expectReconciled(report, sim.ledger("okx", key.apiKey).balances);
-    expect(report.summary).toMatch(/^Complete as far as okx allows/);
+    expect(report.summary).toMatch(/^Complete as far as OKX allows/);
   });
 
   it("fills older than 3 months come from the fills archive, and the coverage reaches back to them", async () => {

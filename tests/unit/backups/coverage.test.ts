@@ -49,7 +49,7 @@ describe("coverage report", () => {
       { asset: "BTC", balance: "1.5", recorded: "1.5", difference: "0" },
       { asset: "USDT", balance: "100", recorded: "100", difference: "0" },
     ]);
-    expect(report.summary).toMatch(/^Complete as far as binance allows: 9 records/);
+    expect(report.summary).toMatch(/^Complete as far as Binance allows: 9 records/);
   });
 
   it("a missing movement shows as a difference, and the backup is not complete", () => {
