@@ -10,13 +10,14 @@ import { exchangeFolders, supportedExchangeIdsForTest } from "./support/exchange
 // knowledge that belongs in a folder: a branch on one exchange, a list that a new exchange would
 // have to join. Comments may still name an exchange as an example; code may not.
 //
-// scripts/bench is the one exception: the benchmarks measure the Binance adapter against the
-// simulated Binance's weight pools by design (docs/benchmarks.md).
+// The exceptions: scripts/bench, whose benchmarks measure the Binance adapter against the
+// simulated Binance's weight pools by design (docs/benchmarks.md), and scripts/screenshots.ts,
+// which walks the demo's Binance journey in Chromium as the end-to-end tests do (docs/tour.md).
 
 const root = join(import.meta.dirname, "../..");
 const SCANNED = ["app", "components", "lib", "scripts"];
 const ROOT_FILES = ["auth.ts", "auth.config.ts", "proxy.ts", "instrumentation.ts", "next.config.js", "prisma.config.ts"];
-const EXCEPTIONS = ["scripts/bench/"];
+const EXCEPTIONS = ["scripts/bench/", "scripts/screenshots.ts"];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

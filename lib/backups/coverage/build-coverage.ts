@@ -129,7 +129,7 @@ function reconcile(balances: Record<string, string> | null, recorded: ReadonlyAr
   };
 }
 
-/** The exchange as the pages name it ("Binance"); its id where no adapter knows it. */
+/** The exchange as the pages name it (its display name); its id where no adapter knows it. */
 function exchangeName(exchangeId: string): string {
   try {
     return getAdapter(exchangeId).displayName;
