@@ -108,6 +108,7 @@ export function verdicts(results: BenchResults): Verdict[] {
     }
   }
   if (e) {
+    rows.push({ part: "(e)", measure: "bindings checked by the schedule", value: `${n(e.checked)} of ${n(e.bindings)} in ${n(e.seconds, 1)} s`, target: "all", pass: e.checked >= e.bindings });
     rows.push({ part: "(e)", measure: `429 / 418 answers, ${n(e.bindings)} re-checks by ${e.workers} workers`, value: `${e.rateLimited429} / ${e.banned418}`, target: "0 / 0", pass: e.rateLimited429 === 0 && e.banned418 === 0 });
     const windows = e.windows.filter((w) => w.withWork).length;
     rows.push({
@@ -295,7 +296,7 @@ function partE(e: KeyWatchScaleResult, quick: boolean): string[] {
   return [
     "## (e) The key watch at scale: one IP's budget shared by every process",
     "",
-    `${n(e.bindings)} Binance bindings over ${n(e.users)} users, all due at once, re-checked by ${e.workers} \`npm run worker\` processes (the key watch: a tick each as they start, then the minute's schedule; four checks at a time per tick) against the simulator, whose /api+/sapi weight limit, ${n(e.limit)} per ${n(e.windowMs / 1000)} s fixed window${quick ? " (scaled down for --quick: the same weight per second)" : ""}, is the one IP's budget. Every process paces by the same Postgres ledger (lib/exchanges/pacing/ledger.ts), the workers' checks as background work. Meanwhile the benchmark process, standing for a web process, runs users' live checks (\`checkKeyLive\`, forced, so each asks the exchange), ${e.interactiveLoops} loops one after the other with ${e.interactiveGapMs} ms between, and times them. Measured at the simulator: 429 and 418 answers, and the weight of each window; the windows "while there is work" are those after the window of the first scheduled check and before the window of the last.`,
+    `${n(e.bindings)} Binance bindings over ${n(e.users)} users, all due at once, re-checked by ${e.workers} \`npm run worker\` processes (the key watch: a tick each as they start, then the minute's schedule; four checks at a time per tick) against the simulator, whose /api+/sapi weight limit, ${n(e.limit)} per ${n(e.windowMs / 1000)} s fixed window${quick ? " (scaled down for --quick: the same weight per second)" : ""}, is the one IP's budget${quick ? " (configured for the scaled windows, so the pacers trust it from the first request; at the stated sizes they start from Binance's default and prove it window by window, lib/exchanges/pacing/weight-pacer.ts)" : ""}. Every process paces by the same Postgres ledger (lib/exchanges/pacing/ledger.ts), the workers' checks as background work. Meanwhile the benchmark process, standing for a web process, runs users' live checks (\`checkKeyLive\`, forced, so each asks the exchange), ${e.interactiveLoops} loops one after the other with ${e.interactiveGapMs} ms between, and times them. Measured at the simulator: 429 and 418 answers, and the weight of each window; the windows "while there is work" are those after the window of the first scheduled check and before the window of the last.`,
     "",
     "| Measure | Value |",
     "|---|---|",
