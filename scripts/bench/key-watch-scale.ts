@@ -101,7 +101,6 @@ export async function benchKeyWatchScale(options: KeyWatchScaleOptions, log: (li
       DATABASE_URL: db.url,
       EXCHANGE_ORIGIN_BINANCE: sim.origin,
       // Binance's own limit and window are the pacers' defaults: configured only when scaled
-      // (a configured limit is trusted from the first request; the default is proven window by window)
       ...(options.limit === 6000 && options.windowMs === 60_000
         ? {}
         : { EXCHANGE_WEIGHT_LIMIT_BINANCE: String(options.limit), EXCHANGE_WEIGHT_WINDOW_MS_BINANCE: String(options.windowMs) }),

@@ -1,7 +1,8 @@
 // One "web or worker process" for tests/integration/exchanges/shared-budget.test.ts: it checks
 // Binance keys against the simulator, as many as it is told, a few at a time, through its own
 // process-wide pacer (sharedPacer: on the ledger of DATABASE_URL) as background work, and
-// prints what its pacer did as one JSON line. Run with `node --conditions=react-server --import tsx`.
+// prints what its pacer did as one JSON line. It says "ready" once loaded and starts on a "go"
+// line on stdin, so that the test's processes start together. Run with `node --conditions=react-server --import tsx`.
 //
 // Input (environment): PACED_CHECKS_KEYS (JSON [{apiKey, secret}]), PACED_CHECKS_COUNT,
 // PACED_CHECKS_LANES, and the exchange configuration (EXCHANGE_ORIGIN_BINANCE, limits).
@@ -18,6 +19,15 @@ async function main(): Promise<void> {
   const shared = sharedPacer("binance", "weight", process.env);
   const pacer = bindSignal(shared, undefined, { priority: "background", owner: `pid-${process.pid}` });
   const adapter = getAdapter("binance", { env: process.env, enableRateLimit: false, pacer });
+  process.stdout.write("ready\n");
+  await new Promise<void>((resolve) => {
+    let input = "";
+    process.stdin.on("data", (chunk: Buffer) => {
+      input += chunk.toString();
+      if (input.includes("go")) resolve();
+    });
+  });
+  process.stdin.pause();
   const statuses: Record<string, number> = {};
   let next = 0;
   const lane = async () => {

@@ -37,8 +37,7 @@ export interface WeightLimits {
 /**
  * EXCHANGE_WEIGHT_LIMIT_<ID> and EXCHANGE_WEIGHT_WINDOW_MS_<ID>: the main pool's limit where it
  * is not the exchange's production one (a testnet, the simulator). A pacer that does not know
- * the limit learns it from the first 429, but requests already in flight then earn a ban; a
- * configured limit is therefore trusted as stated, as exchangeInfo's is (WeightPacer.declareLimit).
+ * the limit learns it from the first 429, but requests already in flight then earn a ban.
  * EXCHANGE_WEIGHT_GUARD_MS_<ID>: the guard (WeightPacer's guardMs), for scaled-down windows
  * whose default guard (a fiftieth) would be shorter than a request takes to arrive.
  */
@@ -122,8 +121,7 @@ export function createPacer(kind: ExportCapabilities["pacing"], limits: WeightLi
     return new ChainedPacer(cooldown, counter);
   }
   const windowMs = { ...(limits.windowMs !== undefined ? { windowMs: limits.windowMs } : {}), ...(limits.guardMs !== undefined ? { guardMs: limits.guardMs } : {}) };
-  // a limit given here was stated by whoever configured it: requests may go side by side up to it from the start
-  return new PooledPacer(new WeightPacer({ ...windowMs, ...(limits.limit !== undefined ? { limit: limits.limit, trustLimit: true } : {}), ...reserve, ...shared("spot") }), {
+  return new PooledPacer(new WeightPacer({ ...windowMs, ...(limits.limit !== undefined ? { limit: limits.limit } : {}), ...reserve, ...shared("spot") }), {
     fapi: new WeightPacer({ limit: 2400, ...windowMs, ...reserve, ...shared("fapi") }),
     dapi: new WeightPacer({ limit: 2400, ...windowMs, ...reserve, ...shared("dapi") }),
     uid: new WeightPacer({ limit: 180_000, usedWeightHeader: "x-sapi-used-uid-weight-1m", ...windowMs, ...reserve, ...shared("uid") }),

@@ -55,17 +55,23 @@ interface ChildReport {
   stats: PacerStats;
 }
 
-function runChild(keys: Array<{ apiKey: string; secret: string }>): Promise<ChildReport> {
+/** A child process, loaded and waiting for `go()`; `report` is what it printed at the end. */
+function startChild(keys: Array<{ apiKey: string; secret: string }>): { ready: Promise<void>; go: () => void; report: Promise<ChildReport> } {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/paced-checks-child.ts"], {
     cwd: projectRoot,
     env: { ...process.env, ...env, PACED_CHECKS_KEYS: JSON.stringify(keys), PACED_CHECKS_COUNT: String(PER_PROCESS), PACED_CHECKS_LANES: "4" },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.startsWith("ready\n")) onReady();
+  });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
+  const report = new Promise<ChildReport>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => {
       if (code !== 0) return reject(new Error(`child exited with ${code}: ${stderr}`));
@@ -73,6 +79,7 @@ function runChild(keys: Array<{ apiKey: string; secret: string }>): Promise<Chil
       resolve(JSON.parse(line) as ChildReport);
     });
   });
+  return { ready: Promise.race([ready, report.then(() => undefined)]), go: () => child.stdin.end("go\n"), report };
 }
 
 /** Weight taken in the spot pool's ledger window the database's clock is in now. */
@@ -90,7 +97,11 @@ describe("two processes on one ledger", () => {
     const credentials = keys.map((k) => ({ apiKey: k.apiKey, secret: k.secret }));
     sim.resetStats();
     let finished = false;
-    const children = Promise.all([runChild(credentials.slice(0, 2)), runChild(credentials.slice(2))]).finally(() => (finished = true));
+    // both loaded before either starts, so that they run side by side
+    const started = [startChild(credentials.slice(0, 2)), startChild(credentials.slice(2))];
+    await Promise.all(started.map((c) => c.ready));
+    for (const c of started) c.go();
+    const children = Promise.all(started.map((c) => c.report)).finally(() => (finished = true));
 
     // A user's check from a third process (this one), once background work has spent its share of a window.
     const pacer = sharedPacer("binance", "weight", env);
@@ -111,11 +122,9 @@ describe("two processes on one ledger", () => {
     expect(pacer.stats, "the user's check took the reserve: it waited for no window").toMatchObject({ requests: 1, waits: 0 });
 
     const reports = await children;
-    for (const report of reports) {
-      expect(report.statuses).toEqual({ valid: PER_PROCESS });
-      // each process had more work than the budget allows: it waited for windows
-      expect(report.stats.waits).toBeGreaterThan(0);
-    }
+    for (const report of reports) expect(report.statuses).toEqual({ valid: PER_PROCESS });
+    // together they had more work than the budget allows: they waited for windows
+    expect(reports[0]!.stats.waits + reports[1]!.stats.waits).toBeGreaterThan(0);
     const binance = sim.stats().binance;
     expect(binance.rateLimited429 + binance.banned418).toBe(0);
     const peaks = Object.values(binance.windowPeaks);
