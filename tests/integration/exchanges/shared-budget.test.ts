@@ -41,6 +41,8 @@ beforeAll(async () => {
     EXCHANGE_WEIGHT_LIMIT_BINANCE: String(LIMIT),
     EXCHANGE_WEIGHT_WINDOW_MS_BINANCE: String(WINDOW_MS),
     EXCHANGE_WEIGHT_GUARD_MS_BINANCE: String(GUARD_MS),
+    // every check must get the exchange's answer, on a loaded machine too
+    EXCHANGE_TIMEOUT_MS: "30000",
   });
 });
 
