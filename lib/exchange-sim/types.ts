@@ -180,6 +180,8 @@ export interface SimWeightPool {
   usedWeight: number;
   rateLimited429: number;
   banned418: number;
+  /** Extension: window start (ms) -> the highest weight one IP reached in that window (the recent windows, since the last resetStats). */
+  windowPeaks: Record<string, number>;
 }
 
 /** A non-trade balance movement of the ground truth (see README, "Balances"). */

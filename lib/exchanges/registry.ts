@@ -97,14 +97,19 @@ const INTERACTIVE_WAIT_MS = 10_000;
  * (pacing/shared.ts). Each check alone is light, but a dashboard reloaded by many users, or
  * beside a running export, would otherwise push this server's IP over the exchange's limit,
  * and Binance bans (418) an IP that keeps sending after a 429. A check that cannot get budget
- * within its time limit answers "unreachable, rate limited" without sending.
+ * within its time limit answers "unreachable, rate limited" without sending. Its requests go
+ * ahead of exports and scheduled checks (PacedRequest.priority), unless `context.priority` says
+ * that a schedule, not a user, waits for this one.
  */
 export function getPacedAdapter(exchangeId: string, context: AdapterContext = {}): ExchangeAdapter {
   if (context.pacer) return getAdapter(exchangeId, context);
   const { id, history } = getAdapter(exchangeId, context);
   const shared = sharedPacer(id, history.pacing, context.env ?? process.env);
-  const pacer = withDeadline(shared, context.timeoutMs ?? INTERACTIVE_WAIT_MS, () =>
-    new ExchangeAdapterError(id, { status: "unreachable", reason: "rate_limited", message: "held back: this server's request budget for the exchange is spent for now" }),
+  const pacer = withDeadline(
+    shared,
+    context.timeoutMs ?? INTERACTIVE_WAIT_MS,
+    () => new ExchangeAdapterError(id, { status: "unreachable", reason: "rate_limited", message: "held back: this server's request budget for the exchange is spent for now" }),
+    context.priority ?? "interactive",
   );
   return getAdapter(exchangeId, { ...context, pacer });
 }

@@ -295,7 +295,17 @@ export interface PacedRequest {
    * Absent: the exchange's main one.
    */
   pool?: string;
+  /**
+   * Who waits for the answer: "interactive" (a user: live check, bind, unbind confirmation) goes
+   * ahead of "background" (scheduled re-checks, exports) and may use a reserve that background
+   * work leaves in every window (lib/exchanges/pacing/weight-pacer.ts). Absent: background.
+   */
+  priority?: PacedPriority;
+  /** Whose work it is (an export's job id): waiters of one priority take turns by owner, so no single export starves the others. */
+  owner?: string;
 }
+
+export type PacedPriority = "interactive" | "background";
 
 export interface PacedOutcome {
   /** Response headers, lower-cased names. Empty when no response arrived. */
@@ -367,6 +377,8 @@ export interface AdapterContext {
   enableRateLimit?: boolean;
   /** Paces every request of this adapter (ExportOptions.pacer overrides it for an export). */
   pacer?: RequestPacer;
+  /** For getPacedAdapter: whether a user waits for these requests (default) or a schedule does. */
+  priority?: PacedPriority;
 }
 
 /** What an adapter's export reads, and how its requests are paced. */

@@ -127,7 +127,7 @@ export async function runUnbindWatch(client: Db, options: WatchRunOptions = {}):
     take: BATCH,
   });
   for (const watch of due) {
-    const adapter = getPacedAdapter(watch.exchange, { timeoutMs: CHECK_TIMEOUT_MS, ...options.adapterContext });
+    const adapter = getPacedAdapter(watch.exchange, { timeoutMs: CHECK_TIMEOUT_MS, priority: "background", ...options.adapterContext });
     const description = await adapter.describeKey(await loadWatchedCredentials(client, watch.userId, watch.bindingId));
     result.checked++;
     if (description.status === "revoked") {

@@ -53,7 +53,8 @@ export async function runWatchTick(client: Db, options: WatchTickOptions): Promi
         force: true,
         source: "scheduled",
         deliverAlerts: true,
-        ...(options.context ? { context: options.context } : {}),
+        // nobody waits on a scheduled check: a user's live check goes first (lib/exchanges/pacing)
+        context: { ...options.context, priority: "background" },
         timeoutMs: options.timeoutMs ?? SCHEDULED_CHECK_TIMEOUT_MS,
         inTransaction: async (tx, answer) => {
           const now = new Date();

@@ -8,6 +8,9 @@
 //   (c) backup-download.ts      backup download of 100k and 1M trades from the real server: rows/s, RSS
 //   (d) dashboard-load.ts       50 signed-in sessions on GET /api/keys and the keys page during an
 //                               export, beside the bare route /api/health (`npm run bench -- load` alone)
+//   (e) key-watch-scale.ts      every binding of 1,000 users re-checked by three worker processes on
+//                               one IP's Binance weight, with users' live checks timed meanwhile (`-- watch`)
+//   (f) export-ip-share.ts      nine Binance exports by three worker processes at once on one IP's weight (`-- share`)
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -15,11 +18,13 @@ import { benchBackupDownloads } from "./backup-download";
 import { benchDashboardLoad } from "./dashboard-load";
 import { benchExportVersusCopy } from "./export-vs-copy";
 import { benchExportAtWeightLimit } from "./export-weight-limit";
+import { benchExportIpShare } from "./export-ip-share";
+import { benchKeyWatchScale } from "./key-watch-scale";
 import { describeMachine } from "./machine";
 import { printTable, renderReport, type BenchResults, type RunInfo } from "./report";
 
-const ALL = ["a", "b", "c", "d"];
-const NAMES: Record<string, string> = { copy: "a", limit: "b", backup: "c", load: "d" };
+const ALL = ["a", "b", "c", "d", "e", "f"];
+const NAMES: Record<string, string> = { copy: "a", limit: "b", backup: "c", load: "d", watch: "e", share: "f" };
 const { values: flags, positionals } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } }, allowPositionals: true });
 const quick = flags.quick === true;
 // `npm run bench -- load` (or --only=d) runs one part; names or letters
@@ -57,9 +62,15 @@ const B_QUICK = {
   sinceDays: 200,
   latencyMs: 200,
 };
+// (e): issue 13's sizes; --quick scales the window down by ten at the same weight per second
+const E_FULL = { users: 1_000, bindings: 10_000, workers: 3, limit: 6000, windowMs: 60_000, interactiveLoops: 2, interactiveGapMs: 250 };
+const E_QUICK = { users: 200, bindings: 2_000, workers: 3, limit: 600, windowMs: 6_000, interactiveLoops: 2, interactiveGapMs: 250 };
+// (f): nine spot-only exports whose weight is a few windows' worth, at (b)'s 200 ms a request
+const F_FULL = { bindings: 9, workers: 3, concurrency: 3, tradesPerBinding: 100_000, markets: 10, limit: 6000, windowMs: 60_000, latencyMs: 200 };
+const F_QUICK = { bindings: 9, workers: 3, concurrency: 3, tradesPerBinding: 10_000, markets: 10, limit: 600, windowMs: 6_000, latencyMs: 200 };
 const SIZES = quick
-  ? { a: { trades: 20_000, markets: 10, complete: { scale: 0.1 } }, b: B_QUICK, c: [5_000, 50_000], d: { seconds: 3, exportTrades: 200_000 } }
-  : { a: { trades: 200_000, markets: 30, complete: { scale: 1 } }, b: B_FULL, c: [100_000, 1_000_000], d: { seconds: 15, exportTrades: 2_000_000 } };
+  ? { a: { trades: 20_000, markets: 10, complete: { scale: 0.1 } }, b: B_QUICK, c: [5_000, 50_000], d: { seconds: 3, exportTrades: 200_000 }, e: E_QUICK, f: F_QUICK }
+  : { a: { trades: 200_000, markets: 30, complete: { scale: 1 } }, b: B_FULL, c: [100_000, 1_000_000], d: { seconds: 15, exportTrades: 2_000_000 }, e: E_FULL, f: F_FULL };
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -88,6 +99,14 @@ async function main(): Promise<void> {
   if (only.has("d")) {
     console.log(`(d) the dashboard under load: 50 sessions, ${SIZES.d.seconds} s per path, beside an export…`);
     results.d = await benchDashboardLoad(SIZES.d, console.log);
+  }
+  if (only.has("e")) {
+    console.log(`(e) the key watch: ${SIZES.e.bindings.toLocaleString("en-US")} bindings re-checked by ${SIZES.e.workers} workers on one IP's weight (${SIZES.e.limit} per ${SIZES.e.windowMs / 1000} s), users' live checks timed meanwhile…`);
+    results.e = await benchKeyWatchScale(SIZES.e, console.log);
+  }
+  if (only.has("f")) {
+    console.log(`(f) ${SIZES.f.bindings} Binance exports by ${SIZES.f.workers} workers at once on one IP's weight (${SIZES.f.limit} per ${SIZES.f.windowMs / 1000} s)…`);
+    results.f = await benchExportIpShare(SIZES.f, console.log);
   }
   run.loadAfter = os.loadavg()[0]!;
   run.minutes = (Date.now() - started) / 60_000;

@@ -167,7 +167,8 @@ export async function runExport(client: Db, exportJobId: string, options: RunExp
       }
       const pages = adapter.exportHistory(credentials, cursor, {
         fullScan: job.fullScan,
-        pacer: bindSignal(pacer as SignalAwarePacer, signal),
+        // background work; this export's requests take turns with other exports' (fair-queue.ts)
+        pacer: bindSignal(pacer as SignalAwarePacer, signal, { priority: "background", owner: job.id }),
         ...(since ? { since } : {}),
         ...(lastSyncedAt ? { lastSyncedAt } : {}),
         ...(options.now ? { now: options.now } : {}),

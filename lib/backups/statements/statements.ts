@@ -164,7 +164,8 @@ export type StatementStep = { state: "stored" | "failed" | "expired" | "gone" } 
 export async function advanceStatement(client: Db, statementId: string, now: Date = new Date()): Promise<StatementStep> {
   const row = await client.exchangeStatement.findUnique({ where: { id: statementId }, include: { binding: { select: { exchange: true, status: true } } } });
   if (!row || row.status !== "REQUESTED" || !row.downloadId || row.binding.status === "UNBOUND") return { state: "gone" };
-  const adapter = getPacedAdapter(row.binding.exchange);
+  // the job polls on its own schedule: nobody waits for this answer
+  const adapter = getPacedAdapter(row.binding.exchange, { priority: "background" });
   const capability = adapter.statements;
   const fail = async (status: "FAILED" | "EXPIRED", reason: string): Promise<StatementStep> => {
     await client.exchangeStatement.update({ where: { id: row.id }, data: { status, error: reason } });

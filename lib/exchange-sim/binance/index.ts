@@ -81,7 +81,7 @@ export const binanceDialect: Dialect<"binance", PoolLimits, BinanceStats> = {
       handle: (req) => dialect.handle(req),
       resetRateLimits: () => pools.reset(),
       resetStats: () => pools.resetCounters(),
-      stats: (now) => ({ usedWeight: spot.usedWeight(now), rateLimited429: spot.rateLimited429, banned418: spot.banned418, pools: pools.stats(now) }),
+      stats: (now) => ({ usedWeight: spot.usedWeight(now), rateLimited429: spot.rateLimited429, banned418: spot.banned418, windowPeaks: spot.windowPeaks(), pools: pools.stats(now) }),
     };
   },
 };

@@ -42,7 +42,7 @@ export class BinancePools {
   }
 
   stats(now: number): Record<BinancePool, SimWeightPool> {
-    const one = (l: WeightLimiter): SimWeightPool => ({ usedWeight: l.usedWeight(now), rateLimited429: l.rateLimited429, banned418: l.banned418 });
+    const one = (l: WeightLimiter): SimWeightPool => ({ usedWeight: l.usedWeight(now), rateLimited429: l.rateLimited429, banned418: l.banned418, windowPeaks: l.windowPeaks() });
     return { spot: one(this.limiters.spot), fapi: one(this.limiters.fapi), dapi: one(this.limiters.dapi), eapi: one(this.limiters.eapi), uid: one(this.limiters.uid) };
   }
 

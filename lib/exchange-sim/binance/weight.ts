@@ -22,11 +22,15 @@ interface IpState {
 }
 
 const MAX_BAN_MS = 3 * 86_400_000;
+/** Windows whose peak is kept (windowPeaks). */
+const PEAK_WINDOWS = 240;
 
 export class WeightLimiter {
   private readonly ips = new Map<string, IpState>();
   rateLimited429 = 0;
   banned418 = 0;
+  /** Window start (ms) -> the highest weight one IP had used in it, refused requests included: what tests check pacers against. */
+  private readonly peaks = new Map<number, number>();
 
   constructor(
     readonly limit: number,
@@ -62,6 +66,8 @@ export class WeightLimiter {
       return { kind: "banned", used: s.used, retryAfter: seconds(s.bannedUntil), bannedUntil: s.bannedUntil };
     }
     s.used += weight;
+    this.peaks.set(s.windowStart, Math.max(this.peaks.get(s.windowStart) ?? 0, s.used));
+    if (this.peaks.size > PEAK_WINDOWS) this.peaks.delete(this.peaks.keys().next().value!);
     if (s.used > this.limit) {
       s.limitedUntil = s.windowStart + this.windowMs;
       this.rateLimited429++;
@@ -77,6 +83,11 @@ export class WeightLimiter {
     return total;
   }
 
+  /** The recent windows' peaks, by window start (ms), oldest first. */
+  windowPeaks(): Record<string, number> {
+    return Object.fromEntries([...this.peaks].map(([start, used]) => [String(start), used]));
+  }
+
   /** Forget used weight, pending 429s and bans. */
   reset(): void {
     this.ips.clear();
@@ -85,5 +96,6 @@ export class WeightLimiter {
   resetCounters(): void {
     this.rateLimited429 = 0;
     this.banned418 = 0;
+    this.peaks.clear();
   }
 }

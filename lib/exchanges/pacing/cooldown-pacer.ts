@@ -40,6 +40,16 @@ export class CooldownPacer implements SignalAwarePacer {
     this.stats.weight += request.weight;
   }
 
+  /** Resolves once no rate-limit answer holds this pacer's requests back. */
+  async waitWhileBlocked(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.now();
+      if (now >= this.blockedUntil) return;
+      await this.sleep(this.blockedUntil - now, signal);
+    }
+  }
+
   afterResponse(_request: PacedRequest, outcome: PacedOutcome): void {
     const now = this.now();
     // Bybit: requests left in the current window, and when it resets (ms).

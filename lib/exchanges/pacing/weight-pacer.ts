@@ -1,4 +1,6 @@
-import type { PacedOutcome, PacedRequest } from "../types";
+import type { PacedOutcome, PacedPriority, PacedRequest } from "../types";
+import { FairQueue } from "./fair-queue";
+import type { BudgetLedger } from "./ledger";
 import { sleep as realSleep, type Sleep } from "./sleep";
 import type { PacerStats, SignalAwarePacer } from "./types";
 
@@ -25,6 +27,13 @@ import type { PacerStats, SignalAwarePacer } from "./types";
 //   arrive after it, which is what earns a ban. The first window is thus found one request at
 //   a time, and every later one at full speed, unless the exchange states its limit (Binance's
 //   exchangeInfo lists it under rateLimits, declareLimit): then the whole budget is proven.
+// - Across processes (lib/exchanges/pacing/ledger.ts): with a ledger, a request also takes its
+//   weight from the budget every process shares before it goes, and waits as long as the
+//   ledger says when that is spent. The local count stays as the safety net the headers feed.
+// - Interactive requests (a user waits: PacedRequest.priority) go first: requests wait in a
+//   line per priority (fair-queue.ts), a background request waits while interactive ones are
+//   being decided about, and background work leaves `interactiveReserveFraction` of each
+//   window's budget to interactive requests. Within a line, owners (exports) take turns.
 
 export interface WeightPacerOptions {
   /** Weight allowed per window (Binance spot: 6000 per minute). */
@@ -34,10 +43,19 @@ export interface WeightPacerOptions {
   reserveFraction?: number;
   /** Wait this long after a window's nominal start before using its budget. Default min(1000, windowMs / 50). */
   guardMs?: number;
-  /** Response header with the window's used weight (lower case). */
-  usedWeightHeader?: string;
+  /** Response header with the window's used weight (lower case); null: the exchange sends none. */
+  usedWeightHeader?: string | null;
   /** Wait after a ban (418) that came without Retry-After. Default two windows. */
   banFallbackMs?: number;
+  /** Share of the limit that background requests leave to interactive ones. Default 0. */
+  interactiveReserveFraction?: number;
+  /**
+   * The limit is the exchange's stated one (a request count with no used-weight header, like
+   * Bybit's per-IP limit): requests go side by side up to the budget from the start.
+   */
+  trustLimit?: boolean;
+  /** The budget every process shares, and this pool's key in it. */
+  ledger?: { ledger: BudgetLedger; key: string };
   now?: () => number;
   sleep?: Sleep;
 }
@@ -55,8 +73,12 @@ export class WeightPacer implements SignalAwarePacer {
   readonly windowMs: number;
   readonly guardMs: number;
   private readonly reserveFraction: number;
-  private readonly header: string;
+  private readonly header: string | null;
   private readonly banFallbackMs: number;
+  private readonly interactiveReserveFraction: number;
+  private readonly ledger: { ledger: BudgetLedger; key: string } | undefined;
+  private readonly queue = new FairQueue();
+  private ledgerFailedAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
   private readonly sleep: Sleep;
 
@@ -80,10 +102,13 @@ export class WeightPacer implements SignalAwarePacer {
     this.windowMs = options.windowMs ?? BINANCE_WEIGHT_WINDOW_MS;
     this.reserveFraction = options.reserveFraction ?? 0.02;
     this.guardMs = options.guardMs ?? Math.min(1000, Math.round(this.windowMs / 50));
-    this.header = options.usedWeightHeader ?? "x-mbx-used-weight-1m";
+    this.header = options.usedWeightHeader === undefined ? "x-mbx-used-weight-1m" : options.usedWeightHeader;
     this.banFallbackMs = options.banFallbackMs ?? 2 * this.windowMs;
+    this.interactiveReserveFraction = options.interactiveReserveFraction ?? 0;
+    this.ledger = options.ledger;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
+    if (options.trustLimit) this.proven = this.budget;
   }
 
   /** The limit in force: the configured one, or lower if a 429 showed the server's is lower. */
@@ -95,6 +120,12 @@ export class WeightPacer implements SignalAwarePacer {
   get budget(): number {
     const limit = this.effectiveLimit;
     return limit - Math.ceil(limit * this.reserveFraction);
+  }
+
+  /** The most a request of this priority may leave counted in a window. */
+  ceilingFor(priority: PacedPriority): number {
+    const budget = this.budget;
+    return priority === "interactive" ? budget : budget - Math.ceil(this.effectiveLimit * this.interactiveReserveFraction);
   }
 
   /** Weight counted in the current window (for tests and diagnostics). */
@@ -114,34 +145,79 @@ export class WeightPacer implements SignalAwarePacer {
   }
 
   async beforeRequest(request: PacedRequest, signal?: AbortSignal): Promise<void> {
+    const priority = request.priority ?? "background";
+    const turn = await this.queue.enter(priority, request.owner ?? "", signal);
+    try {
+      await this.admit(request, priority, signal);
+    } finally {
+      turn.release();
+    }
+  }
+
+  private async admit(request: PacedRequest, priority: PacedPriority, signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
+      if (priority === "background" && this.queue.waiting("interactive")) {
+        await this.queue.idle("interactive", signal);
+        continue;
+      }
       const now = this.now();
       let wakeAt: number;
       if (now < this.blockedUntil) {
         wakeAt = this.blockedUntil;
       } else {
         this.roll(now);
+        const ceiling = this.ceilingFor(priority);
         // A request heavier than a whole budget still goes, alone, into an empty window.
-        const fits = this.used + request.weight <= this.budget || (this.used === 0 && this.inflight.size === 0);
+        const fits = this.used + request.weight <= ceiling || (this.used === 0 && this.inflight.size === 0);
         if (fits && this.inflight.size > 0 && this.used + request.weight > this.proven) {
           // beyond what the server has accepted: one at a time
           await this.untilAnswerOrWindow(now, signal);
           continue;
         }
         if (fits) {
-          this.used += request.weight;
-          this.inflight.set(request, { window: this.windowStart, weight: request.weight, at: now });
-          this.recent.push({ at: now, weight: request.weight });
-          this.stats.requests++;
-          this.stats.weight += request.weight;
-          return;
+          // (no await without a ledger: the check and the count stay one step)
+          const retryInMs = this.ledger ? await this.takeShared(request.weight, ceiling, signal) : 0;
+          if (retryInMs === 0) {
+            // the answer took a while: the local state may have moved on meanwhile (what was taken stays taken)
+            const after = this.now();
+            if (after < this.blockedUntil || this.windowOf(after) !== this.windowStart) continue;
+            this.used += request.weight;
+            this.inflight.set(request, { window: this.windowStart, weight: request.weight, at: after });
+            this.recent.push({ at: after, weight: request.weight });
+            this.stats.requests++;
+            this.stats.weight += request.weight;
+            return;
+          }
+          wakeAt = now + retryInMs;
+        } else {
+          wakeAt = this.nextWindowAt(now);
         }
-        wakeAt = this.nextWindowAt(now);
       }
       this.stats.waits++;
       this.stats.waitedMs += wakeAt - now;
       await this.sleep(wakeAt - now, signal);
+    }
+  }
+
+  /**
+   * Takes the weight from the ledger every process shares: 0 when taken (or there is no
+   * ledger), else how long to wait. A ledger that fails (the database away) leaves this pacer
+   * to its own count and the exchange's headers, with one log line a minute.
+   */
+  private async takeShared(weight: number, ceiling: number, signal?: AbortSignal): Promise<number> {
+    if (!this.ledger) return 0;
+    try {
+      const verdict = await this.ledger.ledger.take({ key: this.ledger.key, weight, ceiling, windowMs: this.windowMs, guardMs: this.guardMs });
+      return verdict.granted ? 0 : Math.max(1, verdict.retryInMs);
+    } catch (error) {
+      signal?.throwIfAborted();
+      const now = this.now();
+      if (now - this.ledgerFailedAt > 60_000) {
+        this.ledgerFailedAt = now;
+        console.error(`[pacing] the shared budget ledger failed (${error instanceof Error ? error.message : "unknown"}); pacing ${this.ledger.key} by this process's count alone`);
+      }
+      return 0;
     }
   }
 
@@ -167,7 +243,7 @@ export class WeightPacer implements SignalAwarePacer {
     this.inflight.delete(request);
     const now = this.now();
     this.roll(now);
-    const reported = parseWeight(outcome.headers[this.header]);
+    const reported = this.header === null ? undefined : parseWeight(outcome.headers[this.header]);
     const waiting = this.waiters;
     this.waiters = [];
     for (const wake of waiting) wake();
