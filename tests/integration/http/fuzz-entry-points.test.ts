@@ -4,7 +4,8 @@
 // wrong-typed input and with another user's ids. Each answers a 4xx (an action: its error
 // state, or the redirect it uses for invalid input), never a 5xx or a thrown error, and writes
 // nothing: the row count of every table is the same afterwards, except the bookkeeping of
-// refusals (per-IP throttle counters, failed sign-in attempts and their audit events).
+// refusals (per-IP throttle counters, failed sign-in attempts and their audit events) and of the
+// exchange budget.
 
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -32,6 +33,10 @@ const REFUSAL_BOOKKEEPING = new Set([
   "public.Throttle", // per-IP allowances count refused requests too
   "public.LoginAttempt", // a failed sign-in through Auth.js's callback is recorded
   "public.SignInBackoff",
+  // the shared exchange budget's windows (lib/exchanges/pacing/ledger.ts): a valid read of the
+  // key list re-checks the user's own stale keys in the background, and each request to the
+  // exchange takes its weight there first; it holds no user's data
+  "public.PacingLedger",
 ]);
 const REFUSAL_EVENTS = /(failed|refused|denied)$/;
 
