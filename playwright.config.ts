@@ -12,12 +12,15 @@ const simPort = Number(process.env.E2E_SIM_PORT || 4124);
 process.env.E2E_SIM_ORIGIN = `http://127.0.0.1:${simPort}`;
 process.env.E2E_SIM_ADMIN_TOKEN ||= randomBytes(24).toString("base64url");
 
+const DEMO_JOURNEYS = ["backup.spec.ts", "kraken-unbind.spec.ts", "kucoin-unbind.spec.ts", "review.spec.ts", "unbind.spec.ts"].map((file) => `**/${file}`);
+
 export default defineConfig({
   testDir: "tests/e2e",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two browsers at once: most journeys wait on the server (exports, pacing), not the CPU.
+  workers: 2,
   forbidOnly: true,
   retries: 0,
   reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
@@ -26,7 +29,12 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: chromiumLaunchOptions,
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    // The journeys of the demo account change what the others see (a backup, an unbind, the
+    // review's ranking): one at a time, in file order, beside the tests with accounts of their own.
+    { name: "demo", testMatch: DEMO_JOURNEYS, workers: 1, use: { browserName: "chromium" } },
+    { name: "chromium", testIgnore: DEMO_JOURNEYS, use: { browserName: "chromium" } },
+  ],
   webServer: {
     // tsx as a loader, not its CLI: the CLI SIGKILLs a child that does not acknowledge a relayed
     // signal within tens of milliseconds, which on a busy machine left the test database behind.

@@ -9,6 +9,9 @@ import { createSimKey } from "./support/sim";
 // violation (the drawings' text contrast included) and nothing wider than the screen. The journeys
 // themselves are unbind.spec.ts and its siblings; this walks the steps only to look at them.
 
+// each test has its own user and key: they may run side by side
+test.describe.configure({ mode: "parallel" });
+
 const phone = { width: 375, height: 740 };
 const exchanges = [
   { id: "binance", name: "Binance" },
