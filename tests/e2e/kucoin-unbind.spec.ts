@@ -1,49 +1,17 @@
-import AxeBuilder from "@axe-core/playwright";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { unzipSync } from "fflate";
 import { signIn } from "./support/accounts";
-import { deleteSimKey, simAdmin, simOrigin, type SimKeyJson } from "./support/sim";
+import { deleteSimKey } from "./support/sim";
+import { continueTo, DEMO_EMAIL, DEMO_PASSWORD, expectNoAxeViolations, gate, heading, restrictIp, simKeyLabelled } from "./support/wizard";
 
 // The KuCoin unbind journey on the demo account's KuCoin key, as a new user would try it: at
 // step 5 the user restricts the key's IP on KuCoin instead of deleting it, and the check says
 // KuCoin still knows the key (400006 is not a deletion); then the key is deleted for real and
 // the wizard completes on KuCoin's own answer (400003).
 
-const DEMO_EMAIL = "demo@myits.local";
-const DEMO_PASSWORD = "myits-demo-password";
 const LABEL = "KuCoin spot bot";
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), where).toEqual([]);
-}
-
-async function simKey(page: Page): Promise<SimKeyJson> {
-  const response = await page.request.get(`${simOrigin()}/__admin/keys`, { headers: simAdmin() });
-  const { keys } = (await response.json()) as { keys: SimKeyJson[] };
-  const key = keys.find((k) => k.exchange === "kucoin" && k.label === LABEL);
-  expect(key, `simulator key "${LABEL}"`).toBeDefined();
-  return key!;
-}
-
-async function restrictIp(page: Page, apiKey: string, ipWhitelist: string[]) {
-  const response = await page.request.patch(`${simOrigin()}/__admin/keys/kucoin/${encodeURIComponent(apiKey)}`, { data: { ipWhitelist }, headers: simAdmin() });
-  expect(response.status(), await response.text()).toBe(200);
-}
-
-const heading = (page: Page) => page.getByTestId("step-heading");
-const gate = (page: Page, id: string) => page.getByTestId("gate-list").locator(`[data-gate="${id}"]`);
-
-async function continueTo(page: Page, title: string) {
-  const button = page.getByTestId("continue").getByRole("button");
-  await expect(button).toBeEnabled();
-  await button.focus();
-  await page.keyboard.press("Enter");
-  await expect(heading(page)).toHaveText(title);
-  await expect(heading(page)).toBeFocused();
-  await expectNoAxeViolations(page, title);
-}
+const simKey = (page: Page) => simKeyLabelled(page, "kucoin", LABEL);
 
 test("the KuCoin unbind wizard: an IP restriction is not a deletion; the deleted key completes it", async ({ page }) => {
   test.setTimeout(240_000);
@@ -101,7 +69,7 @@ test("the KuCoin unbind wizard: an IP restriction is not a deletion; the deleted
   await expect(page.getByTestId("key-to-match")).toContainText(LABEL);
   await continueTo(page, "Delete the key");
   // the user edits the key's IP restriction on KuCoin instead of deleting it
-  await restrictIp(page, key.apiKey, ["203.0.113.7"]);
+  await restrictIp(page, "kucoin", key.apiKey, ["203.0.113.7"]);
   await continueTo(page, "Pass KuCoin's security verification");
   await continueTo(page, "Confirm with KuCoin");
 
